@@ -1,0 +1,23 @@
+"""The `ledgerdesk` command: Django's management commands under one name.
+
+`ledgerdesk import-invoices` and `ledgerdesk import_invoices` are the same
+command; the hyphenated spelling is the documented one.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledgerdesk.settings")
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "ledgerdesk"
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

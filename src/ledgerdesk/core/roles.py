@@ -1,0 +1,88 @@
+"""Staff roles: Agent, Lead, Manager and Admin, as groups with permissions.
+
+The groups are kept in step with this table after every migrate, so a new
+permission reaches every installation without a manual step.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+AGENT = "Agent"
+LEAD = "Lead"
+MANAGER = "Manager"
+ADMIN = "Admin"
+
+_READ_LEDGER = [
+    "parties.view_party",
+    "parties.view_contact",
+    "parties.view_bankaccount",
+    "ledger.view_invoice",
+    "ledger.view_invoiceline",
+    "ledger.view_invoicestatuschange",
+    "ledger.view_purchaseorder",
+    "ledger.view_purchaseorderline",
+    "ledger.view_goodsreceipt",
+    "ledger.view_goodsreceiptline",
+    "ledger.view_payment",
+    "ledger.view_paymentallocation",
+]
+_AGENT = ["core.use_console", *_READ_LEDGER, "parties.add_contact", "parties.change_contact"]
+_LEAD = [*_AGENT, "parties.change_party", "ledger.change_invoice", "core.view_importrun"]
+_MANAGER = [*_LEAD, "core.view_auditentry"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    AGENT: _AGENT,
+    LEAD: _LEAD,
+    MANAGER: _MANAGER,
+    # Admin: everything on the ledger apps and users, but the audit log stays
+    # read-only for everyone (its model has no change/delete permission at all).
+    ADMIN: [
+        *_MANAGER,
+        "parties.*",
+        "ledger.*",
+        "core.add_apitoken",
+        "core.view_apitoken",
+        "core.delete_apitoken",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+    ],
+}
+
+STAFF_ROLES = (AGENT, LEAD, MANAGER, ADMIN)
+
+
+def _resolve(codes: list[str]) -> list[Permission]:
+    wanted = Permission.objects.select_related("content_type")
+    result: dict[int, Permission] = {}
+    for code in codes:
+        app_label, codename = code.split(".", 1)
+        query = wanted.filter(content_type__app_label=app_label)
+        if codename != "*":
+            query = query.filter(codename=codename)
+        for perm in query:
+            result[perm.pk] = perm
+    return list(result.values())
+
+
+def sync_roles() -> None:
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(_resolve(codes))
+
+
+def sync_roles_after_migrate(**kwargs) -> None:
+    sync_roles()
+
+
+def role_of(user) -> str:
+    """The highest role a user holds, for display ("Lead")."""
+    if user.is_superuser:
+        return ADMIN
+    names = {g.name for g in user.groups.all()}
+    for role in reversed(STAFF_ROLES):
+        if role in names:
+            return role
+    return ""

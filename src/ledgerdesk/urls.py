@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ledgerdesk.api import api
+from ledgerdesk.core import views as core_views
+
+admin.site.site_header = "LedgerDesk administration"
+admin.site.site_title = "LedgerDesk"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("parties/", include("ledgerdesk.parties.urls")),
+    path("ledger/", include("ledgerdesk.ledger.urls")),
+    path("audit/", core_views.audit_log, name="audit"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
