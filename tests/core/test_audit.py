@@ -41,7 +41,9 @@ def test_it_records_deletion():
     contact = ContactFactory(name="Gone Person")
     pk = contact.pk
     contact.delete()
-    entry = AuditEntry.objects.get(object_type="parties.contact", object_id=str(pk), action="delete")
+    entry = AuditEntry.objects.get(
+        object_type="parties.contact", object_id=str(pk), action="delete"
+    )
     assert entry.before["name"] == "Gone Person"
 
 
@@ -74,7 +76,10 @@ def test_the_admin_shows_entries_read_only(client, db):
     page = client.get(f"/admin/core/auditentry/{entry.pk}/change/")
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
-    assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 

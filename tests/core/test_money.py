@@ -48,8 +48,8 @@ def test_to_decimal_names_the_field():
 
 
 @given(
-    st.decimals(min_value=-10**9, max_value=10**9, places=2),
-    st.decimals(min_value=-10**9, max_value=10**9, places=2),
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2),
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2),
 )
 def test_addition_is_exact(a, b):
     assert (Money(a, "EUR") + Money(b, "EUR") - Money(b, "EUR")).amount == a

@@ -8,7 +8,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_four_roles_exist_after_migrate():
     assert set(Group.objects.values_list("name", flat=True)) >= {
-        "Agent", "Lead", "Manager", "Admin"
+        "Agent",
+        "Lead",
+        "Manager",
+        "Admin",
     }
 
 

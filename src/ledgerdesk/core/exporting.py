@@ -26,7 +26,9 @@ def write_csv(stream, columns: list[str], rows: Iterable[dict]) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: _plain(v) if not isinstance(v, list) else json.dumps(v) for k, v in row.items()})
+        writer.writerow(
+            {k: _plain(v) if not isinstance(v, list) else json.dumps(v) for k, v in row.items()}
+        )
         count += 1
     return count
 

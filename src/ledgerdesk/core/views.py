@@ -5,9 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ledgerdesk.core.access import console_view
-from ledgerdesk.core.models import AuditEntry
+from ledgerdesk.core.models import AuditEntry, ImportRun
 from ledgerdesk.core.pagination import paginate
-from ledgerdesk.core.models import ImportRun
 from ledgerdesk.ledger.models import Direction, Invoice
 from ledgerdesk.parties.models import Party
 

@@ -33,8 +33,16 @@ class StatusInline(admin.TabularInline):
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
     list_display = (
-        "number", "party", "direction", "kind", "issue_date", "due_date", "currency",
-        "total_amount", "amount_open", "status",
+        "number",
+        "party",
+        "direction",
+        "kind",
+        "issue_date",
+        "due_date",
+        "currency",
+        "total_amount",
+        "amount_open",
+        "status",
     )
     list_filter = ("direction", "kind", "status", "source")
     list_select_related = ("party",)
@@ -43,8 +51,16 @@ class InvoiceAdmin(admin.ModelAdmin):
     # Money and status move only through ledger.services (allocations, set_status),
     # which keep the open amount and the history right.
     readonly_fields = (
-        "net_amount", "tax_amount", "total_amount", "prepaid_amount", "amount_payable",
-        "amount_open", "status", "content_hash", "source", "source_name",
+        "net_amount",
+        "tax_amount",
+        "total_amount",
+        "prepaid_amount",
+        "amount_payable",
+        "amount_open",
+        "status",
+        "content_hash",
+        "source",
+        "source_name",
     )
     date_hierarchy = "issue_date"
     inlines = [InvoiceLineInline, StatusInline]

@@ -57,6 +57,14 @@ class InvoiceDetailOut(InvoiceOut):
     lines: list[LineOut]
     history: list[StatusChangeOut]
 
+    @staticmethod
+    def resolve_lines(obj):
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_history(obj):
+        return list(obj.history.all())
+
 
 class PaymentOut(Schema):
     id: int
@@ -88,15 +96,10 @@ def list_invoices(
 
 @router.get("/invoices/{int:invoice_id}", response=InvoiceDetailOut)
 def get_invoice(request, invoice_id: int):
-    invoice = get_object_or_404(
+    return get_object_or_404(
         Invoice.objects.select_related("party").prefetch_related("lines", "history"),
         pk=invoice_id,
     )
-    return {
-        **InvoiceOut.from_orm(invoice).dict(),
-        "lines": list(invoice.lines.all()),
-        "history": list(invoice.history.all()),
-    }
 
 
 @router.get("/payments", response=list[PaymentOut])

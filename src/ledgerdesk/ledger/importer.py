@@ -25,11 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ledgerdesk.core import audit
-from ledgerdesk.core.models import AuditEntry
+from ledgerdesk.core.models import AuditEntry, ImportRun
 from ledgerdesk.core.money import is_currency
 from ledgerdesk.ledger.formats import FormatError, parse_bytes
 from ledgerdesk.ledger.formats.common import ParsedInvoice
-from ledgerdesk.core.models import ImportRun
 from ledgerdesk.ledger.models import (
     Direction,
     Invoice,
@@ -160,7 +159,7 @@ def _check_storable(doc: ParsedInvoice) -> None:
 def _direction_of(doc: ParsedInvoice, requested: str | None) -> str:
     # An ERP export says per row; an e-invoice is one we received (AP)
     # unless the caller says we sent it.
-    return getattr(doc, "direction", "") or requested or Direction.PAYABLE
+    return doc.direction or requested or Direction.PAYABLE
 
 
 def _party_of(doc: ParsedInvoice, direction: str):
@@ -244,8 +243,15 @@ class _Writer:
         party_ids = {k[0] for k in keys}
         numbers = {k[3] for k in keys}
         rows = Invoice.objects.filter(party_id__in=party_ids, number__in=numbers).only(
-            "id", "party_id", "direction", "kind", "number", "content_hash", "duplicate_of_id",
-            "source", "status",
+            "id",
+            "party_id",
+            "direction",
+            "kind",
+            "number",
+            "content_hash",
+            "duplicate_of_id",
+            "source",
+            "status",
         )
         for inv in rows:
             key = (inv.party_id, inv.direction, inv.kind, inv.number)
@@ -261,7 +267,7 @@ class _Writer:
 
     def _new_invoice(self, key, doc: ParsedInvoice, party, digest, orders) -> Invoice:
         party_id, direction, kind, number = key
-        status = getattr(doc, "status", "") or (
+        status = doc.status or (
             Invoice.Status.RECEIVED if direction == Direction.PAYABLE else Invoice.Status.ISSUED
         )
         settled = status in Invoice.CLOSED_STATUSES
@@ -338,7 +344,7 @@ class _Writer:
                 f"invoice {doc.number}",
                 doc.source,
             )
-        status = getattr(doc, "status", "") or invoice.status
+        status = doc.status or invoice.status
         invoice.issue_date = doc.issue_date
         invoice.due_date = doc.due_date
         invoice.currency = doc.currency

@@ -136,7 +136,9 @@ class Invoice(models.Model):
         ]
         indexes = [
             # The console's invoice list: newest first, filtered by direction and status.
-            models.Index(fields=["direction", "status", "-issue_date"], name="invoice_dir_status_idx"),
+            models.Index(
+                fields=["direction", "status", "-issue_date"], name="invoice_dir_status_idx"
+            ),
             # Aging and "what is due": open invoices by due date.
             models.Index(fields=["status", "due_date"], name="invoice_status_due_idx"),
             # A party's statement and the portal's list.

@@ -33,7 +33,11 @@ def set_status(invoice: Invoice, status: str, note: str = "", at=None) -> Invoic
         invoice.hold_reason = note[:300]
     invoice.save(update_fields=["status", "status_changed_at", "hold_reason", "updated_at"])
     change = InvoiceStatusChange.objects.create(
-        invoice=invoice, status=status, at=at, by_id=getattr(user, "pk", None), by_label=label,
+        invoice=invoice,
+        status=status,
+        at=at,
+        by_id=getattr(user, "pk", None),
+        by_label=label,
         note=note[:300],
     )
     audit.record(AuditEntry.Action.STATUS, invoice, {"status": before}, {"status": status}, note)
@@ -71,7 +75,8 @@ def allocate(
         )
     if amount + deduction > invoice.amount_open:
         raise LedgerError(
-            f"amount: invoice {invoice.number} has only {invoice.amount_open} {invoice.currency} open"
+            f"amount: invoice {invoice.number} has only "
+            f"{invoice.amount_open} {invoice.currency} open"
         )
     allocation = PaymentAllocation.objects.create(
         payment=payment,
@@ -80,9 +85,7 @@ def allocate(
         deduction_amount=deduction,
         deduction_reason=deduction_reason,
     )
-    Invoice.objects.filter(pk=invoice.pk).update(
-        amount_open=F("amount_open") - amount - deduction
-    )
+    Invoice.objects.filter(pk=invoice.pk).update(amount_open=F("amount_open") - amount - deduction)
     invoice.refresh_from_db(fields=["amount_open"])
     if invoice.amount_open == 0 and invoice.status != Invoice.Status.PAID:
         set_status(invoice, Invoice.Status.PAID, f"Paid by {payment}", at=timezone.now())

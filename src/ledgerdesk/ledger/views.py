@@ -2,8 +2,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ledgerdesk.core.access import console_view
-from ledgerdesk.core.pagination import paginate
 from ledgerdesk.core.models import ImportRun
+from ledgerdesk.core.pagination import paginate
 from ledgerdesk.ledger.models import Direction, Invoice, Payment, PurchaseOrder
 
 
@@ -54,9 +54,7 @@ def invoice_detail(request, pk):
         "lines": invoice.lines.all(),
         "history": invoice.history.all(),
         "allocations": invoice.allocations.select_related("payment", "payment__bank_account"),
-        "receipts": (
-            invoice.purchase_order.receipts.all() if invoice.purchase_order_id else []
-        ),
+        "receipts": (invoice.purchase_order.receipts.all() if invoice.purchase_order_id else []),
         "duplicates": invoice.suspected_duplicates.all(),
         "credit_notes": invoice.credit_notes.all(),
     }

@@ -18,8 +18,14 @@ class BankAccountInline(admin.TabularInline):
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
     list_display = (
-        "name", "tax_id", "external_id", "is_vendor", "is_customer", "default_currency",
-        "payment_terms_days", "criticality",
+        "name",
+        "tax_id",
+        "external_id",
+        "is_vendor",
+        "is_customer",
+        "default_currency",
+        "payment_terms_days",
+        "criticality",
     )
     list_filter = ("is_vendor", "is_customer", "criticality", "default_currency")
     search_fields = ("name", "tax_id", "external_id")

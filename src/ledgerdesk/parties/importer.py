@@ -27,17 +27,33 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from ledgerdesk.core import audit
-from ledgerdesk.core.money import is_currency
 from ledgerdesk.core.models import ImportRun
+from ledgerdesk.core.money import is_currency
 from ledgerdesk.parties.models import Contact, Party
 from ledgerdesk.parties.services import PartyResolver
 
 REQUIRED = ("name", "roles")
-KNOWN = (
-    "name roles tax_id external_id default_currency payment_terms_days criticality country "
-    "city address contact_name contact_email contact_phone contact_role preferred_channel "
-    "language time_zone personal_notes primary"
-).split()
+KNOWN = [
+    "name",
+    "roles",
+    "tax_id",
+    "external_id",
+    "default_currency",
+    "payment_terms_days",
+    "criticality",
+    "country",
+    "city",
+    "address",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "contact_role",
+    "preferred_channel",
+    "language",
+    "time_zone",
+    "personal_notes",
+    "primary",
+]
 _ROLES = {"vendor": (True, False), "customer": (False, True), "both": (True, True)}
 _TIME_ZONES = None
 
@@ -82,8 +98,17 @@ def read_rows(text: str, source: str) -> list[PartyRow]:
         text = text[1:]
     if not text.strip():
         raise PartyFileError(source, 1, "the file is empty")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
-    reader = csv.reader(io.StringIO(text), dialect)
+    first = text.splitlines()[0]
+    # Spreadsheets in many European locales save with ";" because "," is their decimal mark.
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _read(reader, source)
+    except csv.Error as exc:
+        raise PartyFileError(source, reader.line_num, f"not readable as CSV: {exc}") from None
+
+
+def _read(reader, source: str) -> list[PartyRow]:
     header = [h.strip().lower() for h in next(reader)]
     missing = [c for c in REQUIRED if c not in header]
     if missing:

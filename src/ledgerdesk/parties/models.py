@@ -78,9 +78,7 @@ class Party(models.Model):
     )
     is_vendor = models.BooleanField("vendor", default=False)
     is_customer = models.BooleanField("customer", default=False)
-    default_currency = models.CharField(
-        max_length=3, default="EUR", validators=[validate_currency]
-    )
+    default_currency = models.CharField(max_length=3, default="EUR", validators=[validate_currency])
     payment_terms_days = models.PositiveSmallIntegerField("payment terms (days)", default=30)
     criticality = models.CharField(
         max_length=10, choices=Criticality.choices, default=Criticality.NORMAL

@@ -33,7 +33,11 @@ def party_detail(request, pk):
     open_totals = (
         invoices.open()
         .values("direction", "currency")
-        .annotate(total=Sum("amount_open"), count=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .annotate(
+            total=Sum("amount_open"),
+            count=Count("id"),
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+        )
         .order_by("direction", "currency")
     )
     context = {

@@ -109,6 +109,10 @@ class ParsedInvoice:
             _norm(self.payable_amount),
             ",".join(amounts),
         ]
+        if self.status:
+            # An ERP export states where the invoice is; a changed status is
+            # news to take in, not the same document again.
+            parts.append(self.status)
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 

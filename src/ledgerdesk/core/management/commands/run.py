@@ -54,7 +54,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         url = f"http://{host}:{port}"
         self.stdout.write(self.style.SUCCESS(f"\nLedgerDesk is running on {url}"))
-        self.stdout.write(f"  console  {url}/\n  admin    {url}/admin/\n  API      {url}/api/v1/docs")
+        self.stdout.write(
+            f"  console  {url}/\n  admin    {url}/admin/\n  API      {url}/api/v1/docs"
+        )
         self.stdout.write(f"  data     {settings.DATA_DIR}")
         if worker:
             self.stdout.write(f"  worker   Huey, pid {worker.pid}")
