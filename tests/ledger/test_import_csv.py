@@ -98,3 +98,27 @@ def test_a_large_file_shows_a_progress_bar_and_a_summary(capsys):
     assert "Summary: 1 file(s): 1200 added" in out
     assert "/1200 [" in err.getvalue()  # tqdm drew its bar on stderr
     assert Party.objects.count() == 40
+
+
+def test_a_file_rolled_back_mid_write_leaves_no_stale_party_for_the_next_file(tmp_path):
+    from ledgerdesk.ledger import services
+    from ledgerdesk.ledger.importer import import_files
+    from tests.factories import PaymentFactory
+
+    import_bytes((HEADER + ROWS).encode(), "erp.csv")
+    invoice = Invoice.objects.get(number="4411")
+    payment = PaymentFactory(party=invoice.party, amount=Decimal("100.00"))
+    services.allocate(payment, invoice, Decimal("100.00"))
+    # File 1: a new vendor, then a change of 4411's amount although a payment is applied:
+    # the whole file is refused at write time and the new vendor is rolled back.
+    fresh = "ap,invoice,F-1,Fresh Vendor Ltd,,2026-10-01,,EUR,1.00,0.00,1.00,1.00,,,,,,,\n"
+    changed = ROWS.replace("1210.00,1210.00,approved", "1210.00,999.00,approved")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + fresh + changed)
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + fresh)
+    summary = import_files([bad, good])
+    assert "payments are already applied" in summary.files[0].error
+    assert summary.files[1].added == 1
+    assert Party.objects.filter(name="Fresh Vendor Ltd").count() == 1
+    assert Invoice.objects.get(number="F-1").party.name == "Fresh Vendor Ltd"

@@ -9,10 +9,10 @@ from tqdm import tqdm
 SHOW_FROM = 500  # items; smaller jobs finish before a bar would help
 
 
-def bar(total: int, description: str, stream=None):
+def bar(total: int, description: str, stream=None, unit: str = "doc", show_from: int = SHOW_FROM):
     """A tqdm bar on stderr for `total` items, or None for small jobs."""
-    if total < SHOW_FROM:
+    if total < show_from:
         return None
     return tqdm(
-        total=total, desc=description[-40:], unit="doc", file=stream or sys.stderr, leave=False
+        total=total, desc=description[-40:], unit=unit, file=stream or sys.stderr, leave=False
     )

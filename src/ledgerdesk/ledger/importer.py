@@ -87,8 +87,12 @@ def import_files(
     paths: Iterable[Path | str],
     direction: str | None = None,
     progress: Callable[[str, int], ProgressCallback | None] | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
 ) -> ImportSummary:
     summary = ImportSummary()
+    # One resolver for the whole run: 100,000 e-invoices from 300 vendors ask
+    # the database about each vendor once, not once per file.
+    parties = PartyResolver()
     for path in paths:
         path = Path(path)
         try:
@@ -96,9 +100,11 @@ def import_files(
         except OSError as exc:
             outcome = FileOutcome(source=str(path), error=f"cannot read the file: {exc.strerror}")
             _log_run(outcome, "")
-            summary.files.append(outcome)
-            continue
-        summary.files.append(import_bytes(data, str(path), direction, progress))
+        else:
+            outcome = import_bytes(data, str(path), direction, progress, parties)
+        summary.files.append(outcome)
+        if on_file:
+            on_file(outcome)
     return summary
 
 
@@ -107,6 +113,7 @@ def import_bytes(
     source: str,
     direction: str | None = None,
     progress: Callable[[str, int], ProgressCallback | None] | None = None,
+    parties: PartyResolver | None = None,
 ) -> FileOutcome:
     """Import one file's bytes. Nothing is written unless the whole file is good."""
     sha = hashlib.sha256(data).hexdigest()
@@ -123,10 +130,13 @@ def import_bytes(
         _log_run(outcome, sha)
         return outcome
     tick = progress(source, len(documents)) if progress else None
+    parties = parties or PartyResolver()
+    checkpoint = parties.checkpoint()
     try:
         with transaction.atomic():
-            _Writer(outcome, direction, Path(source).name, tick).write(documents)
+            _Writer(outcome, direction, Path(source).name, tick, parties).write(documents)
     except FormatError as exc:
+        parties.rollback_to(checkpoint)  # parties made for this file were rolled back too
         outcome.error = str(exc)
         outcome.added = outcome.updated = outcome.skipped = outcome.held = 0
         outcome.notes.clear()
@@ -167,12 +177,12 @@ def _party_of(doc: ParsedInvoice, direction: str):
 
 
 class _Writer:
-    def __init__(self, outcome: FileOutcome, direction, source_name, tick):
+    def __init__(self, outcome: FileOutcome, direction, source_name, tick, parties):
         self.outcome = outcome
         self.direction = direction
         self.source_name = source_name
         self.tick = tick
-        self.parties = PartyResolver()
+        self.parties = parties
         self.now = timezone.now()
         self.user, self.actor_label = audit.current_actor()
 

@@ -96,6 +96,15 @@ class PartyResolver:
                 return known[0]
         return None
 
+    def checkpoint(self) -> int:
+        return len(self.created)
+
+    def rollback_to(self, checkpoint: int) -> None:
+        """The caller's transaction was rolled back: forget what it made or changed."""
+        del self.created[checkpoint:]
+        self._by_tax.clear()
+        self._by_name.clear()
+
     def remember(self, party: Party) -> None:
         if party.tax_id_key:
             self._by_tax[party.tax_id_key] = party

@@ -33,8 +33,15 @@ class Command(BaseCommand):
             bars.append(progress_bar)
             return progress_bar.update
 
+        # Many small files (a folder of e-invoices): one bar over the files.
+        files_bar = bar(len(files), "files", self.stderr._out, unit="file", show_from=50)
+        if files_bar is not None:
+            bars.append(files_bar)
+
         with audit.acting_as(label="cli:import-invoices"):
-            summary = import_files(files, direction, progress)
+            summary = import_files(
+                files, direction, progress, on_file=lambda _: files_bar and files_bar.update()
+            )
         for progress_bar in bars:
             progress_bar.close()
 
