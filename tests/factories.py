@@ -19,7 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@hub.example")
-    first_name = "Alex"
+    first_name = factory.LazyAttribute(lambda u: u.username.capitalize())
     last_name = "Morgan"
     password = factory.django.Password("correct-horse-battery")
 

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "ledgerdesk.core",
     "ledgerdesk.parties",
     "ledgerdesk.ledger",
+    "ledgerdesk.desk",
+    "ledgerdesk.mail",
 ]
 
 MIDDLEWARE = [

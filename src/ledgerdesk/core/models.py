@@ -138,3 +138,19 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.kind} import of {self.source_name} ({self.get_outcome_display()})"
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out per prefix and year: AP-2026-000123."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="core_reference_unique_year")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"

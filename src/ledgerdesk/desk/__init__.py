@@ -1,0 +1,1 @@
+"""The help desk: cases, tiers, SLA clocks, queues, timelines and canned replies."""

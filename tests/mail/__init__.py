@@ -1,0 +1,1 @@
+"""Tests of the pure mail core: parsing, quoting, sources."""
