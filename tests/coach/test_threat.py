@@ -1,0 +1,61 @@
+"""Threats: none in a first reminder or to a customer who is late for the first time."""
+
+import pytest
+
+from ledgerdesk.coach import review
+
+FRAME = (
+    "Hi Priya,\n\nThank you for your business. Invoice AR-10233 was due on 15 April. {}\n\n"
+    "Could you let me know by Friday when we can expect payment?\n\nRegards,\nSam"
+)
+FIRST = {"contact_name": "Priya", "reminder_level": 0}
+
+
+def threats(sentence, context=FIRST):
+    text = FRAME.format(sentence)
+    return {f.rule for f in review(text, context).findings if f.category == "threat"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [("Otherwise the account will be passed to our collections team.", "Threat.Collections"),
+     ("We may refer it to a debt collection agency.", "Threat.Collections"),
+     ("We will take legal action.", "Threat.LegalAction"),
+     ("Our solicitors are copied.", "Threat.LegalAction"),
+     ("This is a final notice.", "Threat.LegalAction"),
+     ("Your account will be suspended.", "Threat.AccountSuspension"),
+     ("We will put your account on hold.", "Threat.AccountSuspension"),
+     ("We will stop all deliveries.", "Threat.AccountSuspension"),
+     ("Late payment interest will be charged.", "Threat.Penalties"),
+     ("It may affect your credit rating.", "Threat.Penalties")],
+)  # fmt: skip
+def test_it_flags_threats_in_a_first_reminder(sentence, rule):
+    assert threats(sentence) == {rule}
+
+
+def test_a_first_time_late_customer_is_protected_at_any_level():
+    context = {"reminder_level": 3, "first_time_late": True}
+    assert threats("We will take legal action.", context) == {"Threat.LegalAction"}
+
+
+def test_later_reminders_may_name_the_consequences():
+    assert threats("We will take legal action.", {"reminder_level": 2}) == set()
+
+
+def test_it_skips_when_the_reminder_level_is_unknown():
+    assert threats("We will take legal action.", {}) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["There are no late fees, and nothing will be passed to collections.",
+     "We will not take legal action over a first delay.",
+     "Your account is in good standing."],
+)  # fmt: skip
+def test_reassurance_is_not_a_threat(sentence):
+    assert threats(sentence) == set()
+
+
+def test_threats_quoted_from_the_customer_do_not_count():
+    text = FRAME.format("") + "\n> We will take legal action and go to court.\n"
+    assert "threat" not in review(text, FIRST).categories
