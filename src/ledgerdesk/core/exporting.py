@@ -12,6 +12,9 @@ from decimal import Decimal
 
 
 def _plain(value):
+    if isinstance(value, list):
+        # A list of records (a case's messages) becomes readable text in one cell.
+        return "\n\n".join(_cell(item) for item in value)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date):
@@ -21,14 +24,18 @@ def _plain(value):
     return value
 
 
+def _cell(item) -> str:
+    if isinstance(item, dict):
+        return "\n".join(f"{key}: {_plain(val)}" for key, val in item.items())
+    return str(_plain(item))
+
+
 def write_csv(stream, columns: list[str], rows: Iterable[dict]) -> int:
     writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="raise")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(
-            {k: _plain(v) if not isinstance(v, list) else json.dumps(v) for k, v in row.items()}
-        )
+        writer.writerow({key: _plain(value) for key, value in row.items()})
         count += 1
     return count
 

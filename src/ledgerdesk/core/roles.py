@@ -27,8 +27,43 @@ _READ_LEDGER = [
     "ledger.view_payment",
     "ledger.view_paymentallocation",
 ]
-_AGENT = ["core.use_console", *_READ_LEDGER, "parties.add_contact", "parties.change_contact"]
-_LEAD = [*_AGENT, "parties.change_party", "ledger.change_invoice", "core.view_importrun"]
+_DESK_AGENT = [
+    "desk.view_case",
+    "desk.add_case",
+    "desk.change_case",
+    "desk.view_message",
+    "desk.view_caseevent",
+    "desk.view_attachment",
+    "desk.view_cannedreply",
+    "desk.view_team",
+    "desk.view_tierrule",
+    "desk.view_slapolicy",
+]
+# Leads tune the desk without code: tier rules, canned replies, SLA policies, teams.
+_DESK_LEAD = [
+    *(
+        f"desk.{action}_{model}"
+        for action in ("add", "change", "delete")
+        for model in ("tierrule", "cannedreply", "slapolicy")
+    ),
+    "desk.change_team",
+    "mail.view_quarantinedmail",
+    "mail.view_processedmail",
+]
+_AGENT = [
+    "core.use_console",
+    *_READ_LEDGER,
+    *_DESK_AGENT,
+    "parties.add_contact",
+    "parties.change_contact",
+]
+_LEAD = [
+    *_AGENT,
+    *_DESK_LEAD,
+    "parties.change_party",
+    "ledger.change_invoice",
+    "core.view_importrun",
+]
 _MANAGER = [*_LEAD, "core.view_auditentry"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -41,6 +76,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_MANAGER,
         "parties.*",
         "ledger.*",
+        "desk.*",
+        "mail.*",
         "core.add_apitoken",
         "core.view_apitoken",
         "core.delete_apitoken",

@@ -173,7 +173,9 @@ class Case(models.Model):
     resolution_due = models.DateTimeField(null=True, blank=True)
     # The earliest deadline of a running clock; empty while paused or when all are met.
     next_due = models.DateTimeField(null=True, blank=True)
-    sla_escalation = models.CharField(max_length=10, blank=True)  # "", "at_risk", "breached"
+    # The last escalation sent to the lead, "clock:state" (e.g. "resolution:at_risk"),
+    # so the periodic sweep tells the lead once per clock and state, not every run.
+    sla_escalation = models.CharField(max_length=40, blank=True)
     last_message_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,17 +3,19 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ledgerdesk.core.exporting import write_csv, write_json
+from ledgerdesk.desk.exports import CASE_COLUMNS, case_rows
 from ledgerdesk.ledger.exports import INVOICE_COLUMNS, invoice_rows
 from ledgerdesk.parties.models import Party
 
 # What can be exported: name -> (columns, row generator taking party_id).
 EXPORTS = {
     "invoices": (INVOICE_COLUMNS, invoice_rows),
+    "cases": (CASE_COLUMNS, case_rows),
 }
 
 
 class Command(BaseCommand):
-    help = "Export data for spreadsheets: `ledgerdesk export invoices --format csv|json`."
+    help = "Export for spreadsheets: `ledgerdesk export invoices|cases --format csv|json`."
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=sorted(EXPORTS))

@@ -1,0 +1,51 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from ledgerdesk.desk import services
+from ledgerdesk.desk.escalation import sweep
+from ledgerdesk.desk.models import Case
+
+pytestmark = pytest.mark.django_db
+
+MONDAY_10 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def case(ap_team):
+    ap_team.lead.email = "lena@hub.example"
+    ap_team.lead.save()
+    return services.open_case(
+        team=ap_team, subject="Late", requester_email="v@vendor.example", opened_at=MONDAY_10
+    )
+
+
+def test_nothing_to_escalate_early(case):
+    assert sweep(MONDAY_10 + dt.timedelta(hours=1)).escalated == 0
+    assert mail.outbox == []
+
+
+def test_at_risk_then_breached_each_escalate_once(case):
+    # Tier 3: acknowledge within 24 business hours → 3 working days; 75 % is 18 h.
+    at_risk = MONDAY_10 + dt.timedelta(days=2, hours=4)  # Wednesday 14:00 local, 20 h used
+    assert sweep(at_risk).escalated == 1
+    assert sweep(at_risk + dt.timedelta(minutes=5)).escalated == 0  # idempotent
+    [first] = mail.outbox
+    assert "SLA at risk" in first.subject and first.to == ["agent@hub.example", "lena@hub.example"]
+    breached = MONDAY_10 + dt.timedelta(days=4)
+    assert sweep(breached).escalated == 1
+    case.refresh_from_db()
+    assert case.sla_escalation.endswith(":breached")
+    assert "Escalated to the lead" in case.events.filter(kind="sla").last().text
+
+
+def test_paused_and_resolved_cases_are_left_alone(case):
+    services.change_state(case, Case.State.WAITING_CUSTOMER, at=MONDAY_10)
+    assert sweep(MONDAY_10 + dt.timedelta(days=10)).escalated == 0
+
+
+def test_the_command_reports(case, capsys):
+    call_command("sla_sweep")
+    assert "1 open case(s) checked" in capsys.readouterr().out
