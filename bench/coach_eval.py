@@ -5,9 +5,16 @@
 Reads the labeled replies in tests/fixtures/coach/labeled_replies.yml. Each
 reply lists the categories that should fire (`expect`); a category the coach
 reports that is not listed is a false positive, one listed but not reported a
-false negative. Figures are given for the whole set, and separately for the
-held-out part (`split: heldout`), which was written after the rules were
-finished and never used to tune them.
+false negative.
+
+Figures are given for the whole set and for each part (`split`):
+- `dev`: the replies the rules were written against;
+- `heldout-v1` to `heldout-v3`: written after earlier versions of the rules were
+  frozen. Their figures at that point are recorded in the fixture's header;
+  their misses were then used to improve the rules, so they now count as
+  development data;
+- `heldout`: written after the current rules were frozen and never used to
+  tune them. These are the honest figures (`heldout` in the JSON).
 
 Latency is measured on 300-word replies built from the labeled texts, after
 one warm-up review (the first review of a process loads the dictionary and the
@@ -127,17 +134,26 @@ def long_replies(cases: list[dict[str, Any]], count: int, words: int = 300) -> l
 def latency(cases: list[dict[str, Any]], samples: int) -> dict[str, float]:
     replies = long_replies(cases, samples)
     review(replies[0][0], replies[0][1])  # warm-up: loads rules, dictionary, lexicon
-    timings = []
+    timings, cpu = [], []
     for text, context in replies:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         review(text, context)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
+    cpu.sort()
+
+    def p95(values: list[float]) -> float:
+        return round(values[max(0, int(len(values) * 0.95) - 1)], 2)
+
+    # Wall-clock figures are the ones that count; the CPU-time p95 shows how
+    # much of a bad wall-clock figure is other processes on a shared machine.
     return {
         "samples": len(timings),
         "p50_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 2),
+        "p95_ms": p95(timings),
         "max_ms": round(timings[-1], 2),
+        "cpu_p95_ms": p95(cpu),
         "words": 300,
     }
 
@@ -161,44 +177,54 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{case['id']} [{case['split']}]: extra {extra} missing {missing}")
 
     overall = score(cases, predictions)
-    dev = score([c for c in cases if c["split"] != "heldout"], predictions)
-    heldout = score([c for c in cases if c["split"] == "heldout"], predictions)
+    splits = list(dict.fromkeys(c["split"] for c in cases))
+    by_split = {
+        name: score([c for c in cases if c["split"] == name], predictions) for name in splits
+    }
     timing = latency(cases, 60 if args.quick else 400)
 
+    titles = {
+        "dev": "Development part (the rules were written against it)",
+        "heldout-v1": "Held-out part v1 (figures at its freeze in the fixture header; "
+        "since used for tuning)",
+        "heldout-v2": "Held-out part v2 (figures at its freeze in the fixture header; "
+        "since used for tuning)",
+        "heldout-v3": "Held-out part v3 (figures at its freeze in the fixture header; "
+        "since used for tuning)",
+        "heldout": "Held-out part (written after the current rules were frozen, never tuned on)",
+    }
     print(table("All labeled replies", overall))
-    print(table("Development part (rules were written against it)", dev))
-    print(table("Held-out part (written after the rules, never tuned on)", heldout))
+    for name in splits:
+        print(table(titles.get(name, name), by_split[name]))
     print(
         f"Latency over {timing['samples']} replies of {timing['words']} words: "
-        f"p50 {timing['p50_ms']} ms, p95 {timing['p95_ms']} ms, max {timing['max_ms']} ms"
+        f"p50 {timing['p50_ms']} ms, p95 {timing['p95_ms']} ms, max {timing['max_ms']} ms "
+        f"(CPU time p95 {timing['cpu_p95_ms']} ms)"
     )
+
+    def brief(result: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "replies": result["replies"],
+            "exact_match": result["exact_match"],
+            "per_category": {
+                k: {"precision": v["precision"], "recall": v["recall"], "support": v["support"]}
+                for k, v in result["per_category"].items()
+            },
+            "all_targets_met": result["all_targets_met"],
+        }
+
+    empty = score([], predictions)
     summary = {
         "replies": overall["replies"],
         "exact_match": overall["exact_match"],
-        "per_category": {
-            k: {"precision": v["precision"], "recall": v["recall"], "support": v["support"]}
-            for k, v in overall["per_category"].items()
-        },
+        "per_category": brief(overall)["per_category"],
         "all_targets_met": overall["all_targets_met"],
-        "dev": {
-            "replies": dev["replies"],
-            "per_category": {
-                k: {"precision": v["precision"], "recall": v["recall"], "support": v["support"]}
-                for k, v in dev["per_category"].items()
-            },
-        },
-        "heldout": {
-            "replies": heldout["replies"],
-            "exact_match": heldout["exact_match"],
-            "per_category": {
-                k: {"precision": v["precision"], "recall": v["recall"], "support": v["support"]}
-                for k, v in heldout["per_category"].items()
-            },
-            "all_targets_met": heldout["all_targets_met"],
-        },
+        "splits": {name: brief(result) for name, result in by_split.items() if name != "heldout"},
+        "heldout": brief(by_split.get("heldout", empty)),
         "p50_ms": timing["p50_ms"],
         "p95_ms": timing["p95_ms"],
         "max_ms": timing["max_ms"],
+        "cpu_p95_ms": timing["cpu_p95_ms"],
         "latency_samples": timing["samples"],
     }
     print(json.dumps(summary, sort_keys=False))

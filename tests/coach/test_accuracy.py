@@ -76,6 +76,13 @@ def test_it_finds_dates_in_iso_and_written_forms():
     assert len(readings) == 6
 
 
+def test_a_full_stop_after_a_month_name_is_not_part_of_the_date():
+    assert [d.text for d in find_dates("It is due on 15 June. Or 3 Jun. 2026.")] == [
+        "15 June",
+        "3 Jun. 2026",
+    ]
+
+
 def test_it_finds_invoice_numbers_and_lists_of_them():
     refs = [r.number for r in find_invoice_refs("invoices 12, 13 and INV-14; invoice no. 4411")]
     assert refs == ["12", "13", "INV-14", "4411"]

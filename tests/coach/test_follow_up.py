@@ -48,6 +48,25 @@ def test_it_asks_for_a_time_when_the_step_has_none(sentence):
     assert follow_up(sentence) == {"FollowUp.Timeframe"}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["The money must be paid by 20 May.", "Please sign the form by Friday.",
+     "Could you return the form by 12 May?", "It is going to be corrected tomorrow.",
+     "The £780.00 will be with you by tomorrow."],
+)  # fmt: skip
+def test_any_future_or_request_with_a_time_is_a_follow_up(sentence):
+    assert follow_up(sentence) == set()
+
+
+def test_a_date_in_the_previous_sentence_is_not_the_time_of_the_next_step():
+    text = FRAME.format("It was due on 3 May. We will get back to you as soon as we can.")
+    assert "FollowUp.Timeframe" in {f.rule for f in review(text, {}).findings}
+
+
+def test_that_day_points_back_at_the_previous_date():
+    assert follow_up("It leaves our bank on 7 May. I'll send the remittance that day.") == set()
+
+
 def test_happy_to_help_is_not_a_commitment():
     assert follow_up("I'll be happy to help if you have questions.") == {"FollowUp.Missing"}
 

@@ -56,6 +56,13 @@ def test_reassurance_is_not_a_threat(sentence):
     assert threats(sentence) == set()
 
 
+def test_a_negation_in_another_clause_does_not_cancel_a_threat():
+    sentence = (
+        "If we do not hear from you by Friday, we will have no choice but to take legal action."
+    )
+    assert threats(sentence) == {"Threat.LegalAction"}
+
+
 def test_threats_quoted_from_the_customer_do_not_count():
     text = FRAME.format("") + "\n> We will take legal action and go to court.\n"
     assert "threat" not in review(text, FIRST).categories

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from ledgerdesk.api.auth import SessionAuth, TokenAuth
+from ledgerdesk.api.coach import router as coach_router
 from ledgerdesk.desk.api import router as desk_router
 from ledgerdesk.ledger.api import router as ledger_router
 from ledgerdesk.parties.api import router as parties_router
@@ -18,3 +19,4 @@ api = NinjaAPI(
 api.add_router("/parties", parties_router)
 api.add_router("/", ledger_router)
 api.add_router("/cases", desk_router)
+api.add_router("/coach", coach_router)

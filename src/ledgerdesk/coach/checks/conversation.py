@@ -1,0 +1,268 @@
+"""Checks on how the reply treats the reader: greeting, empathy, next steps, thanks,
+and the three answers an incident reply owes.
+
+Their phrase lists live in the rule files (keys ending in `_phrases`), so a
+lead can add a team's own wordings; the code here only decides when a phrase
+is needed and where to point when it is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..context import Context
+from ..document import Document, Span, fold_words
+from ..engine import finding
+from ..extract import has_timeframe
+from ..model import Finding
+from ..registry import register
+from ..resources import compound_sentiment
+from ..ruleset import Rule, RuleSet
+
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "herr", "frau"}
+
+
+def anchor(doc: Document) -> Span:
+    """Where a missing opening sentence belongs: the first sentence after the greeting."""
+    sentences = doc.body_sentences or doc.sentences
+    if doc.salutation and len(sentences) > 1 and sentences[0][0] == doc.salutation[0][0]:
+        line_end = doc.active.find("\n", sentences[0][0])
+        if line_end < 0 or sentences[0][1] <= line_end:
+            return sentences[1]
+    return sentences[0]
+
+
+def last_body_sentence(doc: Document) -> Span:
+    sentences = doc.body_sentences or doc.sentences
+    return sentences[-1]
+
+
+def search_body(rule: Rule, key: str, doc: Document) -> list[re.Match[str]]:
+    pattern = rule.compiled[key]
+    # FollowUp.Missing and FollowUp.Timeframe (and the empathy pair) search with
+    # the same lists; re.compile hands back the same object for the same
+    # pattern, so one search per reply serves both.
+    cache_key = (id(pattern), doc.body_end)
+    if cache_key not in doc.memo:
+        doc.memo[cache_key] = (pattern, list(pattern.finditer(doc.active, 0, doc.body_end)))
+    return doc.memo[cache_key][1]
+
+
+def _first_name(contact: str) -> str:
+    words = [w for w in contact.replace(",", " ").split() if w.lower().rstrip(".") not in _TITLES]
+    return words[0] if words else contact
+
+
+@register("greeting_present")
+def greeting_present(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    if doc.salutation is not None:
+        return
+    first = doc.sentences[0]
+    name = _first_name(ctx.contact_name) if ctx.contact_name else "there"
+    yield finding(rule, first, suggestion=f"Hi {name},")
+
+
+@register("greeting_name", generic_phrases=[])
+def greeting_name(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    if not ctx.contact_name or doc.salutation is None:
+        return
+    span, addressee = doc.salutation
+    name_words = set(fold_words(ctx.contact_name)) - _TITLES
+    said = fold_words(addressee)
+    if any(word in name_words for word in said):
+        return
+    first_name = _first_name(ctx.contact_name)
+    generic = rule.compiled["generic_phrases"]
+    if (
+        not said
+        or generic.fullmatch(addressee.strip().rstrip("."))
+        or all(word in _TITLES for word in said)
+    ):
+        message = f"Greet {ctx.contact_name} by name; a generic greeting reads like a form letter."
+    else:
+        message = (
+            f"The greeting says '{addressee}', but the contact on this case is "
+            f"{ctx.contact_name}. Check the name before sending."
+        )
+    yield finding(rule, span, message, f"Hi {first_name},")
+
+
+# What makes a message read as frustrated beyond its sentiment score: finance
+# customers are polite even when angry ("this is the third reminder"), which a
+# general-purpose sentiment model scores as neutral.
+FRUSTRATION_MARKERS = [
+    r"unacceptable",
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) (?:time|reminder|e-?mail|request|chaser)",
+    r"still (?:not|no|haven['’]t|hasn['’]t|waiting|nothing|outstanding|unpaid)",
+    r"yet again|once again|again and again",
+    r"(?:no one|nobody|no-one) (?:has )?(?:replied|answered|responded|got back|gets back|called"
+    r"|helped)",
+    r"ignored|ignoring",
+    r"ridiculous|absurd|outrageous|disgraceful|appalling|shocking|terrible|awful",
+    r"fed up|sick of|tired of|had enough",
+    r"furious|angry|livid|annoyed|frustrated|frustrating|upset|disappointed|disappointing",
+    r"chas(?:ed|ing)",
+    r"how many times",
+    r"(?:weeks?|months?) (?:now|overdue|late)",
+    r"escalat(?:e|ing)|complaint",
+    # Polite anger: sarcasm, being passed around, having to demand answers.
+    r"(?:a|this is a|what a) joke",
+    r"passed (?:around|on|from (?:person to person|pillar to post)|to (?:someone|somebody) else)",
+    r"every (?:single )?time",
+    r"since (?:the (?:start|beginning) of|early|last)",
+    r"(?:I|we) (?:want|demand|expect) (?:an? )?(?:explanation|answer|refund|apology)",
+    r"(?:although|even though|despite) (?:we|I) (?:paid|sent|did|have)",
+    r"(?:we|I) did nothing wrong|not (?:our|my) fault",
+    r"what is going on|lose (?:my |our )?patience|keep (?:sending|asking|chasing)",
+]
+
+
+def frustration(rule: Rule, ctx: Context) -> str | None:
+    """Why this reply needs empathy, or None when the customer seems calm or we cannot tell."""
+    if ctx.sla_breached:
+        return "This case went past its deadline"
+    message = (ctx.customer_message or "").strip()
+    if not message:
+        return None
+    # Only the customer's newest words count: the thread history they quote
+    # below their message is what they were answering, not how they feel now.
+    newest = Document(message).active[:4000]
+    score = compound_sentiment(newest)
+    markers = len(rule.compiled["frustration_phrases"].findall(newest))
+    shouting = len(re.findall(r"\b[A-Z]{4,}\b", newest)) + len(re.findall(r"[!?]{2,}", newest))
+    markers += min(shouting, 2)
+    if score <= rule.params["sentiment_threshold"] or markers >= rule.params["marker_count"]:
+        return f"The customer sounds frustrated (sentiment {score:+.2f})"
+    return None
+
+
+@register(
+    "empathy_acknowledge",
+    sentiment_threshold=-0.3,
+    marker_count=2,
+    frustration_phrases=FRUSTRATION_MARKERS,
+    acknowledge_phrases=[],
+)
+def empathy_acknowledge(
+    doc: Document, rule: Rule, ctx: Context, rules: RuleSet
+) -> Iterator[Finding]:
+    reason = frustration(rule, ctx)
+    if reason is None or search_body(rule, "acknowledge_phrases", doc):
+        return
+    yield finding(rule, anchor(doc), f"{reason}. {rule.message}")
+
+
+@register(
+    "empathy_ownership",
+    sentiment_threshold=-0.3,
+    marker_count=2,
+    frustration_phrases=FRUSTRATION_MARKERS,
+    ownership_phrases=[],
+)
+def empathy_ownership(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    reason = frustration(rule, ctx)
+    if reason is None or search_body(rule, "ownership_phrases", doc):
+        return
+    yield finding(rule, anchor(doc), f"{reason}. {rule.message}")
+
+
+def _commitments(rule: Rule, doc: Document) -> list[re.Match[str]]:
+    return [
+        m
+        for m in search_body(rule, "commitment_phrases", doc)
+        if not rule.compiled["not_commitment_phrases"].match(doc.active, m.start())
+    ]
+
+
+_BACK_REFERENCE = re.compile(
+    r"\b(?:(?:on\s+)?(?:that|the\s+same)\s+(?:day|date|morning|afternoon)|on\s+the\s+day|then)\b",
+    re.IGNORECASE,
+)
+
+
+def _timed(doc: Document, pos: int) -> bool:
+    """A time frame in the commitment's sentence or the one right after it.
+
+    Not the one before: that is usually a fact ("it was due on 28 April"),
+    and a date in it says nothing about when the next step happens.
+    """
+    index = doc.sentence_index(pos)
+    sentences = doc.sentences
+    here = doc.active[sentences[index][0] : sentences[index][1]] if index >= 0 else ""
+    # "I'll send it that day" points back at a date in the previous sentence.
+    if index > 0 and _BACK_REFERENCE.search(here):
+        index -= 1
+    for i in (index, index + 1):
+        # The masked text: a date inside quoted customer text promises nothing.
+        if 0 <= i < len(sentences) and has_timeframe(doc.active[sentences[i][0] : sentences[i][1]]):
+            return True
+    return False
+
+
+_FOLLOW_UP: dict[str, list[str]] = {
+    "commitment_phrases": [],
+    "not_commitment_phrases": [],
+    "done_phrases": [],
+    "vague_phrases": [],
+}
+
+
+@register("follow_up_missing", **_FOLLOW_UP)
+def follow_up_missing(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    if search_body(rule, "done_phrases", doc) or _commitments(rule, doc):
+        return
+    vague = search_body(rule, "vague_phrases", doc)
+    span = vague[-1].span() if vague else last_body_sentence(doc)
+    message = rule.message
+    if vague:
+        message = f"'{vague[-1].group()}' leaves the next step to the reader. {rule.message}"
+    yield finding(rule, span, message)
+
+
+@register("follow_up_timeframe", **_FOLLOW_UP)
+def follow_up_timeframe(
+    doc: Document, rule: Rule, ctx: Context, rules: RuleSet
+) -> Iterator[Finding]:
+    if search_body(rule, "done_phrases", doc):
+        return
+    commitments = _commitments(rule, doc)
+    if not commitments or any(_timed(doc, m.start()) for m in commitments):
+        return
+    yield finding(rule, doc.sentence_of(commitments[0].start()))
+
+
+@register("thanks", thanks_phrases=[], canned_phrases=[])
+def thanks(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    canned = [m.span() for m in rule.compiled["canned_phrases"].finditer(doc.active)]
+    for match in rule.compiled["thanks_phrases"].finditer(doc.active):
+        if not any(s < match.end() and match.start() < e for s, e in canned):
+            return
+    yield finding(rule, doc.sign_off or last_body_sentence(doc))
+
+
+@register(
+    "critical_need",
+    need="what_happened",
+    answer_phrases=[],
+    done_phrases=[],
+    needs_timeframe=False,
+)
+def critical_need(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    if not ctx.incident:
+        return
+    if search_body(rule, "done_phrases", doc):
+        return
+    answers = search_body(rule, "answer_phrases", doc)
+    if answers and not rule.params["needs_timeframe"]:
+        return
+    if answers and any(_timed(doc, m.start()) for m in answers):
+        return
+    if answers:
+        yield finding(
+            rule,
+            doc.sentence_of(answers[0].start()),
+            f"{rule.message} The reply says what we are doing but not by when.",
+        )
+        return
+    yield finding(rule, anchor(doc))

@@ -1,0 +1,290 @@
+"""Checks on the wording itself: jargon, readability, sentence and paragraph length,
+shouting, and spelling."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from ..context import Context
+from ..document import Document, Span, fold, fold_words
+from ..engine import finding
+from ..model import Finding
+from ..registry import register
+from ..resources import known_word, spelling_candidates, syllables
+from ..ruleset import GlossaryTerm, Rule, RuleSet
+
+_STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "our", "your", "we"}
+_AFTER_EXPLAINED = re.compile(
+    r"\s*(?:,|—|–|-)?\s*(?:which|that|this)\s+(?:is|means|stands\s+for|are|refers\s+to)\b"
+    r"|\s*(?:,|—|–|:)?\s*(?:means|stands\s+for|is\s+short\s+for|i\.e\.|meaning|in\s+other\s+words)\b"
+    r"|\s*\((?:i\.e\.|meaning|=)",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[^\s]*[^\W_][^\s]*")
+_SKIP_SPANS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|eu)\b")
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in fold_words(text) if w not in _STOP]
+
+
+def _initials_match(words: list[str], acronym: str) -> bool:
+    letters = [ch for ch in fold(acronym) if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    initials = "".join(w[0] for w in words)
+    return "".join(letters) in initials
+
+
+def explained_at(text: str, start: int, end: int, term: GlossaryTerm) -> bool:
+    """ "goods receipt note (GRN)", "GRN (goods receipt note)", "GRN, which means ..."."""
+    explanation = set(_content_words(term.explanation))
+    after = text[end : end + 160]
+    # "GRN (...)" or "ERP system (...)": brackets right after the term or the
+    # noun it qualifies.
+    paren = re.match(r"(?:\s+[a-z]+){0,2}\s*\(([^()]{3,120})\)", after)
+    if paren:
+        inner = _content_words(paren.group(1))
+        if len(inner) >= 2 or explanation & set(inner):
+            return True
+    if _AFTER_EXPLAINED.match(after):
+        return True
+    before = text[max(0, start - 160) : start]
+    lead_in = re.search(
+        r"([^().;:!?\n]{3,160}?)\s*(?:\(\s*|,?\s*(?:or|aka|also\s+called))\s*$", before
+    )
+    if lead_in and (before.rstrip().endswith("(") or re.search(r"\b(?:or|aka|called)\s*$", before)):
+        words = _content_words(lead_in.group(1))[-8:]
+        if explanation and len(explanation & set(words)) * 2 >= len(explanation):
+            return True
+        all_words = fold_words(lead_in.group(1))[-8:]
+        if _initials_match(all_words, text[start:end]) or _initials_match(words, text[start:end]):
+            return True
+    return False
+
+
+@register("jargon")
+def jargon(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    pattern = rules.glossary_pattern
+    if pattern is None:
+        return
+    # A term the customer used first is the customer's own vocabulary.
+    used = {m.lastgroup for m in pattern.finditer(ctx.customer_message or "")}
+    first: dict[str | None, re.Match[str]] = {}
+    for match in pattern.finditer(doc.active, 0, doc.body_end):
+        if match.lastgroup not in used:
+            first.setdefault(match.lastgroup, match)
+    for match in first.values():
+        term = rules.glossary_term(match)
+        if explained_at(doc.active, match.start(), match.end(), term):
+            continue
+        said = match.group()
+        yield finding(
+            rule,
+            match.span(),
+            f"'{said}' is internal jargon: the reader may not know it means "
+            f"{term.explanation}. Explain it the first time, or use the plain words.",
+            f"{term.explanation} ({said})",
+        )
+
+
+def _prose_sentences(doc: Document) -> list[Span]:
+    """Body sentences without the greeting line, which is not prose."""
+    sentences = list(doc.body_sentences)
+    if (
+        doc.salutation
+        and sentences
+        and sentences[0][0] == doc.salutation[0][0]
+        and len(_TOKEN.findall(doc.active[sentences[0][0] : sentences[0][1]])) <= 6
+    ):
+        sentences = sentences[1:]
+    return sentences
+
+
+def _word_count(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
+@register("readability", max_grade=12.0, min_words=60)
+def readability(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    sentences = _prose_sentences(doc)
+    if not sentences:
+        return
+    # Syllables per sentence in one pass over the words (both lists are sorted).
+    starts = [s for s, _ in sentences]
+    per_sentence = [0] * len(sentences)
+    word_count = 0
+    for word in doc.words:
+        i = bisect_right(starts, word.start) - 1
+        if i >= 0 and word.start < sentences[i][1]:
+            per_sentence[i] += syllables(word.text, rules.language)
+            word_count += 1
+    if word_count < rule.params["min_words"]:
+        return
+    # Flesch-Kincaid grade level.
+    grade = 0.39 * word_count / len(sentences) + 11.8 * sum(per_sentence) / word_count - 15.59
+    if grade <= rule.params["max_grade"]:
+        return
+    hardest = sentences[max(range(len(sentences)), key=per_sentence.__getitem__)]
+    yield finding(
+        rule,
+        hardest,
+        f"This reply reads at US school grade {grade:.0f}; aim for {rule.params['max_grade']:.0f} "
+        "or below. This is the hardest sentence.",
+    )
+
+
+@register("long_sentence", max_words=35)
+def long_sentence(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    for span in _prose_sentences(doc):
+        count = _word_count(doc.active[span[0] : span[1]])
+        if count > rule.params["max_words"]:
+            yield finding(
+                rule,
+                span,
+                f"This sentence has {count} words; split it so each sentence says one thing "
+                f"(at most {rule.params['max_words']}).",
+            )
+
+
+@register("wall_of_text", max_words=120)
+def wall_of_text(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    for start, end in doc.paragraphs:
+        if start >= doc.body_end:
+            continue
+        end = min(end, doc.body_end)
+        count = _word_count(doc.active[start:end])
+        if count > rule.params["max_words"]:
+            yield finding(
+                rule,
+                (start, len(doc.active[:end].rstrip())),
+                f"This paragraph runs to {count} words. Break it up: one point per paragraph, "
+                "with a blank line between.",
+            )
+
+
+def _known_caps(word: str, rules: RuleSet, customer: str) -> bool:
+    """Capitals that are not shouting: acronyms, codes, the customer's own words."""
+    return (
+        not known_word(word.lower(), rules.language)  # "DEUTDEFF" is a bank code
+        or word in rules.acronyms
+        or word.rstrip("s") in rules.acronyms
+        or (rules.glossary_pattern is not None and rules.glossary_pattern.fullmatch(word))
+        or (bool(customer) and re.search(rf"\b{re.escape(word)}\b", customer) is not None)
+    )
+
+
+@register("all_caps", min_letters=5)
+def all_caps(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    customer = ctx.customer_message or ""
+    run: list[tuple[int, int, str]] = []
+
+    def flush() -> Iterator[Finding]:
+        # Shouting is ordinary words in capitals ("PLEASE NOTE", "URGENT").
+        plain = [w for w in run if not _known_caps(w[2], rules, customer)]
+        long_plain = [w for w in plain if len(w[2]) >= rule.params["min_letters"]]
+        shouting = long_plain or (len(run) >= 2 and any(len(w[2]) >= 3 for w in plain))
+        if run and shouting:
+            span = (run[0][0], run[-1][1])
+            said = doc.active[span[0] : span[1]]
+            yield finding(rule, span, suggestion=said.lower().capitalize())
+
+    previous_end = -1
+    for word in doc.body_words:
+        caps = len(word.text) >= 2 and word.text.isupper()
+        if caps and run and re.fullmatch(r"[\s,;:!.&/-]*", doc.active[previous_end : word.start]):
+            run.append((word.start, word.end, word.text))
+        else:
+            if run:
+                yield from flush()
+            run = [(word.start, word.end, word.text)] if caps else []
+        previous_end = word.end
+    if run:
+        yield from flush()
+
+
+_BRITISH = [
+    ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
+    ("ises", "izes"), ("yse", "yze"), ("ysed", "yzed"), ("our", "or"), ("ours", "ors"),
+    ("tre", "ter"), ("tres", "ters"), ("lled", "led"), ("lling", "ling"), ("ogue", "og"),
+    ("ence", "ense"), ("mme", "m"), ("eable", "able"), ("ement", "ment"),
+]  # fmt: skip
+
+
+def _accepted(word: str, rules: RuleSet) -> bool:
+    """Known as written, as a British spelling, a plural, a possessive or a compound."""
+    if word in rules.vocabulary or known_word(word, rules.language):
+        return True  # the common case, one dictionary lookup
+    checked = [word]
+    if word.endswith(("'s", "’s")):
+        checked.append(word[:-2])
+    for form in list(checked):
+        if form.endswith("s") and len(form) > 4:
+            checked.append(form[:-1])
+        for uk, us in _BRITISH:
+            if form.endswith(uk):
+                checked.append(form[: -len(uk)] + us)
+        # British forms inside a word: colours, organisational, apologised.
+        for uk, us in (("our", "or"), ("isation", "ization"), ("ise", "ize"), ("yse", "yze")):
+            if uk in form[1:]:
+                checked.append(form.replace(uk, us))
+    for form in checked:
+        if form in rules.vocabulary or known_word(form, rules.language):
+            return True
+    # Compounds the dictionary lacks: "timesheet", "webform", "payrun".
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if known_word(head, rules.language) and (
+            known_word(tail, rules.language) or tail in rules.vocabulary
+        ):
+            return True
+    return False
+
+
+@register("spelling", min_letters=3, min_initial_letters=6)
+def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
+    ignore = set(fold_words(ctx.contact_name or "")) | set(fold_words(ctx.customer_message or ""))
+    for term in rules.glossary:
+        ignore.update(fold_words(term.term))
+    skip_spans = [m.span() for m in _SKIP_SPANS.finditer(doc.active)]
+    salutation_end = doc.salutation[0][1] if doc.salutation else -1
+    # Words written with a capital mid-sentence are names; so are their other uses.
+    proper = {w.text.lower() for w in doc.words if not w.sentence_initial and w.text[0].isupper()}
+    for word in doc.body_words:
+        text = word.text
+        lowered = text.lower().replace("’", "'")
+        if (
+            len(text) < rule.params["min_letters"]
+            or word.start < salutation_end
+            or text.isupper()
+            or lowered in ignore
+            or lowered in proper
+            or any(s <= word.start < e for s, e in skip_spans)
+        ):
+            continue
+        if text[0].isupper() and (
+            not word.sentence_initial or len(text) < rule.params["min_initial_letters"]
+        ):
+            continue
+        parts = [p for p in re.split(r"[-]", lowered) if p]
+        if len(parts) > 1 and (
+            all(len(p) < 3 or _accepted(p, rules) for p in parts)
+            or _accepted(lowered.replace("-", ""), rules)
+        ):
+            continue
+        if _accepted(lowered, rules):
+            continue
+        candidates = spelling_candidates(lowered, rules.language)
+        if not candidates:
+            continue  # nothing close: a name or a term, not a typo
+        fix = candidates[0]
+        if text[0].isupper():
+            fix = fix.capitalize()
+        yield finding(
+            rule,
+            (word.start, word.end),
+            f"'{text}' looks misspelt; did you mean '{fix}'?",
+            fix,
+        )
