@@ -6,7 +6,7 @@ from ledgerdesk.coach import cli
 
 
 class Command(BaseCommand):
-    help = "Review a draft reply with the reply coach: ledgerdesk coach [--context C.json] [--json] FILE|-"
+    help = "Review a draft reply: ledgerdesk coach [--context C.json] [--json] FILE|-"
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE|-")
