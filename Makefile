@@ -11,7 +11,7 @@ run: $(STAMP_RUN)
 	$(BIN)/ledgerdesk run
 
 test: lint
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .

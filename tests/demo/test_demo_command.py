@@ -85,7 +85,7 @@ def test_start_up_loads_once(monkeypatch):
     assert load_demo_once(second) is False
     assert "Demo data loaded" in first.getvalue()
     assert "nothing to do" in second.getvalue()
-    assert "agent-demo-2026" in second.getvalue()  # the logins, at every start
+    assert SiteState.objects.get(key="demo").value["scale"] == "tiny"
 
 
 def test_start_up_leaves_real_data_alone(monkeypatch):

@@ -28,8 +28,9 @@ def test_nothing_to_escalate_early(case):
 
 
 def test_at_risk_then_breached_each_escalate_once(case):
-    # Tier 3: acknowledge within 24 business hours → 3 working days; 75 % is 18 h.
-    at_risk = MONDAY_10 + dt.timedelta(days=2, hours=4)  # Wednesday 14:00 local, 20 h used
+    # Tier 3 by default: first response within 16 business hours; 75 % is 12 h, reached on
+    # Tuesday 14:00 local (Monday 10-17 is 7 h, Tuesday 9-14 is 5 h).
+    at_risk = MONDAY_10 + dt.timedelta(days=1, hours=4)
     assert sweep(at_risk).escalated == 1
     assert sweep(at_risk + dt.timedelta(minutes=5)).escalated == 0  # idempotent
     [first] = mail.outbox

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -193,7 +193,7 @@ def create_case(request, payload: CaseIn):
         )
     except services.DeskError as exc:
         _unprocessable(exc)
-    return 201, _detail(case.reference)
+    return Status(201, _detail(case.reference))
 
 
 def _detail(reference: str) -> Case:
@@ -229,7 +229,7 @@ def reply(request, reference: str, payload: TextIn):
         message = outbound.send(_case(reference), payload.text, author=request.user)
     except services.DeskError as exc:
         _unprocessable(exc)
-    return 201, message
+    return Status(201, message)
 
 
 @router.post("/{reference}/notes", response={201: EventOut})
@@ -238,4 +238,4 @@ def add_note(request, reference: str, payload: TextIn):
         note = services.add_note(_case(reference), payload.text)
     except services.DeskError as exc:
         _unprocessable(exc)
-    return 201, note
+    return Status(201, note)
