@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("parties/", include("ledgerdesk.parties.urls")),
     path("ledger/", include("ledgerdesk.ledger.urls")),
+    path("desk/", include("ledgerdesk.desk.urls")),
     path("audit/", core_views.audit_log, name="audit"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
