@@ -148,11 +148,31 @@ EMAIL_PORT = env.integer("LEDGERDESK_EMAIL_PORT", 1025)
 EMAIL_HOST_USER = env.string("LEDGERDESK_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env.string("LEDGERDESK_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env.boolean("LEDGERDESK_EMAIL_USE_TLS", False)
+# Acknowledgements are sent while mail is ingested: a hanging SMTP server must not
+# stall the listener or the IMAP pass for long.
+EMAIL_TIMEOUT = env.integer("LEDGERDESK_EMAIL_TIMEOUT", 30)
 EMAIL_BACKEND = env.string(
     "LEDGERDESK_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
 )
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 DEFAULT_FROM_EMAIL = env.string("LEDGERDESK_FROM_EMAIL", "LedgerDesk <desk@ledgerdesk.local>")
+
+# -- Inbound mail: the IMAP poller (mail/imap.py) and the SMTP listener (mail/smtp.py) --
+# The poller runs every minute in the task worker, and only when an IMAP host is set.
+LEDGERDESK_IMAP_HOST = env.string("LEDGERDESK_IMAP_HOST", "")
+LEDGERDESK_IMAP_PORT = env.integer("LEDGERDESK_IMAP_PORT", 0)  # 0: 993 with SSL, else 143
+LEDGERDESK_IMAP_USER = env.string("LEDGERDESK_IMAP_USER", "")
+LEDGERDESK_IMAP_PASSWORD = env.string("LEDGERDESK_IMAP_PASSWORD", "")
+LEDGERDESK_IMAP_SSL = env.boolean("LEDGERDESK_IMAP_SSL", True)
+LEDGERDESK_IMAP_FOLDER = env.string("LEDGERDESK_IMAP_FOLDER", "INBOX")
+# Where a processed message is moved; empty leaves it in the folder, marked \Seen.
+LEDGERDESK_IMAP_PROCESSED_FOLDER = env.string("LEDGERDESK_IMAP_PROCESSED_FOLDER", "")
+# The listener accepts mail for every team's address, plus these addresses or "@domain"s;
+# anything else gets 550, so it can never be used as an open relay.
+LEDGERDESK_SMTP_HOST = env.string("LEDGERDESK_SMTP_HOST", "127.0.0.1")
+LEDGERDESK_SMTP_PORT = env.integer("LEDGERDESK_SMTP_PORT", 2525)
+LEDGERDESK_SMTP_RECIPIENTS = env.csv_list("LEDGERDESK_SMTP_RECIPIENTS", [])
+LEDGERDESK_SMTP_MAX_BYTES = env.integer("LEDGERDESK_SMTP_MAX_MB", 25) * 1024 * 1024
 
 # --- Background tasks ---------------------------------------------------------
 # Huey with its embedded SQLite storage; LEDGERDESK_HUEY_IMMEDIATE=1 runs tasks

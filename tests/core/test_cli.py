@@ -46,8 +46,13 @@ def _get(url: str) -> tuple[int, str]:
 
 @pytest.mark.slow
 def test_run_migrates_starts_the_worker_and_serves(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "LEDGERDESK_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    port, smtp_port = _free_port(), _free_port()
+    env = {
+        **os.environ,
+        "LEDGERDESK_DATA_DIR": str(tmp_path),
+        "LEDGERDESK_SMTP_PORT": str(smtp_port),
+        "PYTHONUNBUFFERED": "1",
+    }
     env.pop("DATABASE_URL", None)  # the embedded set-up, as on a fresh clone
     server = subprocess.Popen(
         [sys.executable, "-m", "ledgerdesk.cli", "run", "--port", str(port), "--no-demo"],
@@ -78,6 +83,7 @@ def test_run_migrates_starts_the_worker_and_serves(tmp_path):
         output, _ = server.communicate(timeout=30)
     assert f"LedgerDesk is running on http://127.0.0.1:{port}" in output
     assert "worker   Huey, pid" in output
+    assert f"mail in  smtp://127.0.0.1:{smtp_port}" in output
 
 
 @pytest.mark.django_db

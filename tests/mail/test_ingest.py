@@ -22,7 +22,7 @@ def _mail(subject="When will invoice 4411 be paid?", body="Hello, when is 4411 p
     msg["To"] = headers.pop("to", "ap@hub.example")
     msg["Subject"] = subject
     msg["Message-ID"] = headers.pop("message_id", "<q1@acme.example>")
-    msg["Date"] = "Mon, 23 Nov 2026 10:00:00 +0100"
+    msg["Date"] = headers.pop("Date", "Mon, 23 Nov 2026 10:00:00 +0100")
     for name, value in headers.items():
         msg[name.replace("_", "-")] = value
     msg.set_content(body)
@@ -149,3 +149,28 @@ def test_free_mail_domains_do_not_name_a_party(ap_team):
     ContactFactory(email="someone@gmail.com")
     case = ingest(_mail(sender="Other <other@gmail.com>"), "t").case
     assert case.party is None
+
+
+def test_a_different_message_reusing_a_message_id_is_quarantined_not_dropped(ap_team):
+    ingest(_mail(), "t")
+    other = _mail("Completely different", "Another text under the same id")
+    result = ingest(other, "t")
+    assert result.outcome == "quarantined"
+    assert "reused by a different message" in result.reason
+    assert QuarantinedMail.objects.filter(reason=result.reason).exists()
+
+
+def test_a_redelivery_with_other_route_headers_is_a_duplicate(ap_team):
+    ingest(_mail(), "t")
+    again = b"Received: from relay2.example by mx.hub.example; Mon, 23 Nov 2026\r\n" + _mail()
+    assert ingest(again, "t").outcome == "duplicate"
+
+
+def test_clocks_start_when_the_message_reached_us_not_at_its_date_header(ap_team):
+    import datetime as dt
+
+    received = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
+    case = ingest(_mail(Date="Mon, 1 Jan 2001 00:00:00 +0000"), "t", received_at=received).case
+    assert case.opened_at == received
+    assert case.messages.get(direction="in").at == received
+    assert case.acknowledged_at == received

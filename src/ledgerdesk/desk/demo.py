@@ -126,7 +126,7 @@ def generate_cases(count: int = 120, seed: int = 7) -> int:
             team = teams["ap" if invoice.direction == Direction.PAYABLE else "ar"]
             when = now - timedelta(hours=rng.uniform(0.5, 24 * 12))
             raw = _inquiry(rng, invoice, contact, team.email, when)
-            case = ingest(raw, "demo").case
+            case = ingest(raw, "demo", received_at=when).case
             if case is None:
                 continue
             made += 1
@@ -147,8 +147,13 @@ def _progress(rng, case: Case, contact, invoice: Invoice, opened, now) -> None:
         date=pay_date.strftime("%d %B"),
         agent=agent.get_full_name() or agent.get_username(),
     )
-    outbound.send(case, text, author=agent)
+    answered = opened + timedelta(hours=rng.uniform(0.3, 6))
+    outbound.send(case, text, author=agent, at=answered)
     if roll < 0.55:
-        services.change_state(case, Case.State.WAITING_CUSTOMER, "Asked for the remittance.")
+        services.change_state(
+            case, Case.State.WAITING_CUSTOMER, "Asked for the remittance.", at=answered
+        )
     elif roll < 0.85:
-        services.resolve(case, "Answered with the payment date.")
+        services.change_state(
+            case, Case.State.RESOLVED, "Answered with the payment date.", at=answered
+        )

@@ -72,7 +72,16 @@ def own_addresses() -> set[str]:
     return {email.lower() for email in Team.objects.values_list("email", flat=True)}
 
 
-def ingest(raw: bytes, origin: str) -> IngestResult:
+def fingerprint(parsed: ParsedMessage) -> str:
+    """What the message says, independent of the route it took (Received headers differ)."""
+    parts = [parsed.sender_email, parsed.subject, parsed.text]
+    parts += [f"{a.filename}:{a.size}" for a in parsed.attachments]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()
+
+
+def ingest(raw: bytes, origin: str, received_at=None) -> IngestResult:
+    """Place one raw message. `received_at` is when it reached us (now, unless replayed)."""
+    received_at = received_at or timezone.now()
     sha = hashlib.sha256(raw).hexdigest()
     seen = ProcessedMail.objects.filter(raw_sha256=sha).select_related("case").first()
     if seen:
@@ -81,15 +90,27 @@ def ingest(raw: bytes, origin: str) -> IngestResult:
         parsed = parse_message(raw)
     except ParseError as exc:
         return _quarantine(raw, sha, origin, exc.reason)
+    content = fingerprint(parsed)
     seen = ProcessedMail.objects.filter(message_id=parsed.message_id).select_related("case").first()
     if seen:
+        if seen.content_sha256 and seen.content_sha256 != content:
+            # Some scanners and broken mailers reuse Message-IDs: a different message
+            # under a known id is kept for a person to look at, never taken as a copy.
+            return _quarantine(
+                raw,
+                sha,
+                origin,
+                f"Message-ID {parsed.message_id[:80]} reused by a different message",
+            )
         return IngestResult("duplicate", seen.case, "this Message-ID was already processed")
     try:
         with audit.acting_as(label=f"mail:{origin[:40]}"), transaction.atomic():
-            result = _place(parsed, raw, sha, origin)
-    except IntegrityError:
-        # A second delivery of the same message raced us to ProcessedMail.
-        return IngestResult("duplicate", None, "this message was processed concurrently")
+            result = _place(parsed, sha, content, origin, received_at)
+    except IntegrityError as exc:
+        seen = ProcessedMail.objects.filter(message_id=parsed.message_id).first()
+        if seen is not None:  # a second delivery of the same message raced us
+            return IngestResult("duplicate", seen.case, "this message was processed concurrently")
+        return _quarantine(raw, sha, origin, f"could not be stored: {exc}")
     except Exception as exc:  # never drop a message: keep it with the reason
         log.exception("could not place message from %s", origin)
         return _quarantine(raw, sha, origin, f"could not be placed on a case: {exc}")
@@ -97,7 +118,7 @@ def ingest(raw: bytes, origin: str) -> IngestResult:
         result.outcome == ProcessedMail.Outcome.NEW_CASE
         and classify(parsed, own_addresses()).may_auto_reply
     ):
-        result.acknowledged = _acknowledge(result.case)
+        result.acknowledged = _acknowledge(result.case, received_at)
     return result
 
 
@@ -117,7 +138,7 @@ def _quarantine(raw: bytes, sha: str, origin: str, reason: str) -> IngestResult:
     return IngestResult(ProcessedMail.Outcome.QUARANTINED, None, reason)
 
 
-def _place(parsed: ParsedMessage, raw: bytes, sha: str, origin: str) -> IngestResult:
+def _place(parsed: ParsedMessage, sha: str, content: str, origin: str, received_at) -> IngestResult:
     disposition = classify(parsed, own_addresses())
     case = find_thread(parsed)
     if not disposition.may_open_case:
@@ -128,15 +149,17 @@ def _place(parsed: ParsedMessage, raw: bytes, sha: str, origin: str) -> IngestRe
                 f"Ignored an automatic message from {parsed.sender_email}: "
                 f"{disposition.reason} ({parsed.subject[:120]})",
             )
-        _processed(parsed, sha, origin, ProcessedMail.Outcome.IGNORED, case, disposition.reason)
+        _processed(
+            parsed, sha, content, origin, ProcessedMail.Outcome.IGNORED, case, disposition.reason
+        )
         return IngestResult(ProcessedMail.Outcome.IGNORED, case, disposition.reason)
 
-    message = _message(parsed, sha)
+    message = _message(parsed, sha, received_at)
     if case is not None:
         desk.record_inbound(case, message)
         _attachments(message, parsed)
         _link_invoices(case, parsed)
-        _processed(parsed, sha, origin, ProcessedMail.Outcome.THREADED, case)
+        _processed(parsed, sha, content, origin, ProcessedMail.Outcome.THREADED, case)
         return IngestResult(ProcessedMail.Outcome.THREADED, case)
 
     contact, party = find_sender(parsed.sender_email)
@@ -149,11 +172,12 @@ def _place(parsed: ParsedMessage, raw: bytes, sha: str, origin: str) -> IngestRe
         requester_email=parsed.sender_email if contact is None else "",
         requester_name=parsed.sender_name if contact is None else "",
         invoices=_invoices(parsed, party),
-        opened_at=message.at,
+        # The clocks start when the message reached us, not at the sender's Date header.
+        opened_at=received_at,
     )
     desk.record_inbound(case, message)
     _attachments(message, parsed)
-    _processed(parsed, sha, origin, ProcessedMail.Outcome.NEW_CASE, case)
+    _processed(parsed, sha, content, origin, ProcessedMail.Outcome.NEW_CASE, case)
     return IngestResult(ProcessedMail.Outcome.NEW_CASE, case)
 
 
@@ -228,7 +252,7 @@ def _link_invoices(case: Case, parsed: ParsedMessage) -> None:
         case.invoices.add(*found)
 
 
-def _message(parsed: ParsedMessage, sha: str) -> Message:
+def _message(parsed: ParsedMessage, sha: str, received_at) -> Message:
     new_text, quoted, signature = split_reply(parsed.text)
     return Message(
         message_id=parsed.message_id[:255],
@@ -243,7 +267,9 @@ def _message(parsed: ParsedMessage, sha: str) -> Message:
         quoted_text=quoted,
         signature=signature,
         html=parsed.html,
-        at=parsed.date or timezone.now(),
+        # Received time, not the sender's Date header: the timeline and the clocks
+        # follow when the desk had the message.
+        at=received_at,
         raw_sha256=sha,
     )
 
@@ -257,10 +283,11 @@ def _attachments(message: Message, parsed: ParsedMessage) -> None:
         attachment.file.save(name, ContentFile(part.content), save=True)
 
 
-def _processed(parsed, sha, origin, outcome, case, note=""):
+def _processed(parsed, sha, content, origin, outcome, case, note=""):
     ProcessedMail.objects.create(
         message_id=parsed.message_id[:255],
         raw_sha256=sha,
+        content_sha256=content,
         origin=origin[:300],
         outcome=outcome,
         case=case,
@@ -268,10 +295,10 @@ def _processed(parsed, sha, origin, outcome, case, note=""):
     )
 
 
-def _acknowledge(case: Case) -> bool:
+def _acknowledge(case: Case, at) -> bool:
     """Tell the customer at once that we have it; a failed send is noted, not fatal."""
     try:
-        outbound.acknowledge(case)
+        outbound.acknowledge(case, at=at)
         return True
     except Exception as exc:
         log.warning("acknowledgement for %s failed: %s", case.reference, exc)

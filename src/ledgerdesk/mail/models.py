@@ -36,6 +36,9 @@ class ProcessedMail(models.Model):
 
     message_id = models.CharField(max_length=255, unique=True)
     raw_sha256 = models.CharField(max_length=64, db_index=True)
+    # What it said (sender, subject, text, attachments), to tell a redelivery from a
+    # different message that reuses a Message-ID.
+    content_sha256 = models.CharField(max_length=64, blank=True)
     origin = models.CharField(max_length=300)
     at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=12, choices=Outcome.choices)

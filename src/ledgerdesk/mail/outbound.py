@@ -11,8 +11,9 @@ auto-responders do not answer them.
 from __future__ import annotations
 
 import re
+import secrets
 import zoneinfo
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -84,13 +85,18 @@ def send(
     acknowledgement=False,
     review=None,
     override_reason: str = "",
+    at=None,
 ) -> Message:
-    """Send `text` to the case's customer and record it on the timeline."""
+    """Send `text` to the case's customer and record it on the timeline.
+
+    `at` is when it was sent: now, except when history is replayed (the demo).
+    """
     to = case.reply_to_address
     if not to:
         raise services.DeskError("to: the case has no e-mail address to answer")
     domain = desk_domain()
-    message_id = make_msgid(idstring=case.reference, domain=domain)
+    # Short enough never to be folded onto a second header line.
+    message_id = f"<{case.reference}.{secrets.token_hex(6)}@{domain}>"
     headers = {
         "Message-ID": message_id,
         "X-LedgerDesk-Case": case.reference,
@@ -119,7 +125,7 @@ def send(
         to=to,
         subject=subject,
         text=text,
-        at=timezone.now(),
+        at=at or timezone.now(),
         author=author,
         review=review,
         review_override_reason=override_reason[:300],
@@ -127,5 +133,5 @@ def send(
     return services.record_outbound(case, message, acknowledgement=acknowledgement)
 
 
-def acknowledge(case: Case) -> Message:
-    return send(case, acknowledgement_text(case), acknowledgement=True)
+def acknowledge(case: Case, at=None) -> Message:
+    return send(case, acknowledgement_text(case), acknowledgement=True, at=at)

@@ -1,8 +1,9 @@
 """`ledgerdesk run`: the whole product on one machine, for trying it out.
 
 Migrates the embedded database, loads the demo data once, starts the Huey
-task worker as a child process and serves the console, portal and API with
-Waitress (a production WSGI server, threads, no reloader).
+task worker and the SMTP listener as child processes and serves the
+console, portal and API with Waitress (a production WSGI server, threads,
+no reloader).
 """
 
 import os
@@ -25,9 +26,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
         parser.add_argument("--no-worker", action="store_true", help="do not start the worker")
+        parser.add_argument(
+            "--no-smtp", action="store_true", help="do not start the SMTP listener for mail"
+        )
         parser.add_argument("--threads", type=int, default=8)
 
-    def handle(self, host, port, no_demo, no_worker, threads, **options):
+    def handle(self, host, port, no_demo, no_worker, no_smtp, threads, **options):
         from waitress import serve
 
         from ledgerdesk.wsgi import application
@@ -47,6 +51,14 @@ class Command(BaseCommand):
                 [sys.executable, "-m", "ledgerdesk.cli", "run_huey", "--quiet"],
                 env=os.environ.copy(),
             )
+        smtp = None
+        smtp_address = f"{settings.LEDGERDESK_SMTP_HOST}:{settings.LEDGERDESK_SMTP_PORT}"
+        if not no_smtp:
+            smtp = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", "ledgerdesk.cli", "smtp_listener"],
+                env=os.environ.copy(),
+                stdout=subprocess.DEVNULL,  # its start-up line is in the banner below
+            )
 
         def stop(*_):
             raise KeyboardInterrupt
@@ -60,6 +72,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  data     {settings.DATA_DIR}")
         if worker:
             self.stdout.write(f"  worker   Huey, pid {worker.pid}")
+        if smtp:
+            self.stdout.write(f"  mail in  smtp://{smtp_address}, pid {smtp.pid}")
         if logins:
             self.stdout.write("\nDemo logins (user name / password):")
             for username, password, role in logins:
@@ -71,9 +85,12 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            if worker and worker.poll() is None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+            for child in (worker, smtp):
+                if child and child.poll() is None:
+                    child.terminate()
+            for child in (worker, smtp):
+                if child:
+                    try:
+                        child.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        child.kill()
