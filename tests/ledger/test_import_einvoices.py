@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -208,3 +209,14 @@ def test_the_command_reports_and_exits_non_zero_on_a_rejected_file(tmp_path, cap
     assert "REJECTED" in out and "bad.xml" in out
     assert "Summary: 2 file(s): 1 added" in out
     assert Invoice.objects.count() == 1  # the good file still went in
+
+
+def test_an_ar_import_needs_a_named_buyer():
+    text = (SAMPLES / "ubl" / "peppol-base-example.xml").read_text(encoding="utf-8")
+    start = text.index("<cac:AccountingCustomerParty>")
+    end = text.index("</cac:AccountingCustomerParty>")
+    section = text[start:end]
+    nameless = re.sub(r"<cbc:(Name|RegistrationName)>[^<]*</cbc:\1>", "", section)
+    outcome = import_bytes(text.replace(section, nameless).encode(), "x.xml", direction="ar")
+    assert outcome.rejected
+    assert "the buyer (our customer) has no name" in outcome.error

@@ -124,7 +124,7 @@ def import_bytes(
             raise FormatError("the file holds no invoice", source=Path(source).name)
         outcome.file_format = documents[0].syntax
         for document in documents:
-            _check_storable(document)
+            _check_storable(document, direction)
     except FormatError as exc:
         outcome.error = str(exc)
         _log_run(outcome, sha)
@@ -147,7 +147,7 @@ def import_bytes(
 _LIMITS = {"number": 64, "po_reference": 64, "buyer_reference": 64, "payment_reference": 140}
 
 
-def _check_storable(doc: ParsedInvoice) -> None:
+def _check_storable(doc: ParsedInvoice, direction: str | None) -> None:
     """Refuse what the database would truncate or cannot hold, naming the field."""
     where = f"invoice {doc.number[:30]}"
     if not doc.number.strip():
@@ -157,9 +157,10 @@ def _check_storable(doc: ParsedInvoice) -> None:
             raise FormatError(f"{name} is longer than {limit} characters", where, doc.source)
     if not is_currency(doc.currency):
         raise FormatError(f"currency {doc.currency!r} is not an ISO 4217 code", where, doc.source)
-    party = _party_of(doc, _direction_of(doc, None))
-    if not party.name.strip():
-        raise FormatError("the seller or buyer has no name", where, doc.source)
+    side = _direction_of(doc, direction)
+    if not _party_of(doc, side).name.strip():
+        role = "seller (our vendor)" if side == Direction.PAYABLE else "buyer (our customer)"
+        raise FormatError(f"the {role} has no name", where, doc.source)
     limit = Decimal("1e16")
     for name in ("net_amount", "total_amount", "payable_amount", "prepaid_amount"):
         if abs(getattr(doc, name)) >= limit:
