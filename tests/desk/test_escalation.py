@@ -50,3 +50,16 @@ def test_paused_and_resolved_cases_are_left_alone(case):
 def test_the_command_reports(case, capsys):
     call_command("sla_sweep")
     assert "1 open case(s) checked" in capsys.readouterr().out
+
+
+def test_cases_of_a_deactivated_owner_are_handed_over(case, ap_team, agent):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="colleague", role="Agent")
+    ap_team.members.add(colleague)
+    agent.is_active = False
+    agent.save()
+    result = sweep(MONDAY_10 + dt.timedelta(minutes=5))
+    case.refresh_from_db()
+    assert result.handed_over == 1 and case.owner == colleague
+    assert "Agent Morgan is no longer active" in case.events.filter(kind="assigned").last().text

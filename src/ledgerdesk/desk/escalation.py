@@ -12,7 +12,7 @@ from django.utils import timezone
 from ledgerdesk.core import audit
 from ledgerdesk.desk import clocks
 from ledgerdesk.desk.models import Case, CaseEvent
-from ledgerdesk.desk.services import event
+from ledgerdesk.desk.services import assign, event, pick_owner
 
 ESCALATE = ("at_risk", "breached")
 
@@ -21,6 +21,7 @@ ESCALATE = ("at_risk", "breached")
 class SweepResult:
     checked: int = 0
     escalated: int = 0
+    handed_over: int = 0
 
 
 def sweep(now=None) -> SweepResult:
@@ -33,6 +34,7 @@ def sweep(now=None) -> SweepResult:
         .order_by("next_due")
     )
     with audit.acting_as(label="sla-sweep"):
+        result.handed_over = hand_over_orphans()
         for case in open_cases.iterator(chunk_size=200):
             result.checked += 1
             worst = clocks.worst(case, now)
@@ -44,6 +46,18 @@ def sweep(now=None) -> SweepResult:
             _escalate(case, worst, key)
             result.escalated += 1
     return result
+
+
+def hand_over_orphans() -> int:
+    """Open cases whose owner was deactivated go to the least-loaded active team member,
+    so no case sits with nobody when someone leaves."""
+    orphans = Case.objects.open().filter(owner__is_active=False).select_related("team", "owner")
+    count = 0
+    for case in orphans:
+        gone = case.owner.get_full_name() or case.owner.get_username()
+        assign(case, pick_owner(case.team), f"{gone} is no longer active.")
+        count += 1
+    return count
 
 
 def _escalate(case: Case, clock: dict, key: str) -> None:

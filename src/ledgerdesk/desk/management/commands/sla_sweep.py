@@ -8,4 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         result = sweep()
-        self.stdout.write(f"{result.checked} open case(s) checked, {result.escalated} escalated")
+        self.stdout.write(
+            f"{result.checked} open case(s) checked, {result.escalated} escalated, "
+            f"{result.handed_over} handed over from inactive owners"
+        )
