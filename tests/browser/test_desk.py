@@ -90,7 +90,9 @@ def desk(ap_team, agent):
         title="Copy of invoice", category="missing_invoice", body="Dear {contact_name}"
     )
 
-    result = ingest(_inquiry(days_ago=6), "test:browser")
+    result = ingest(
+        _inquiry(days_ago=6), "test:browser", received_at=timezone.now() - dt.timedelta(days=6)
+    )
     top = result.case
 
     strategic = PartyFactory(name="Nordwind Logistik GmbH", criticality="strategic")

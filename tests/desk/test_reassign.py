@@ -47,7 +47,8 @@ def test_reassigning_tells_the_customer_who_has_the_case(agent_client, case, col
     assert case.first_response_at is None
     page = agent_client.get(case.get_absolute_url()).content.decode()
     assert "Dana Smit owns the case now, and the customer has been told." in page
-    assert "sent automatically" in page
+    assert "replied · by Agent Morgan" in page
+    assert notice.extra_headers.get("Auto-Submitted") is None  # a person wrote it
 
 
 def test_the_owner_choice_is_agents_and_leads_only(agent_client, case, outsider, lead):

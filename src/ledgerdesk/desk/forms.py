@@ -36,10 +36,25 @@ class ReplyForm(forms.Form):
         ],
         error_messages={"required": "Choose Send reply, Send and resolve or Add internal note."},
     )
+    # Asked for only when the coach scores the reply below the team's threshold; kept with
+    # the sent reply for the team lead.
+    override_reason = forms.CharField(
+        label="Why send it anyway?",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="The coach scores this reply below your team's bar. Your reason is kept "
+        "with the reply for your team lead.",
+    )
 
     @property
     def sends(self) -> bool:
         return self.cleaned_data.get("action") in (self.SEND, self.SEND_AND_RESOLVE)
+
+    def clean_text(self):
+        # Browsers post a textarea's lines with CRLF but show (and coach.js reviews) them
+        # with LF: one form, so the stored review's spans point into the stored text.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
 
     def clean(self):
         data = super().clean()

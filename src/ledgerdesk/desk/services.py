@@ -255,14 +255,23 @@ def record_inbound(case: Case, message: Message) -> Message:
 
 
 @transaction.atomic
-def record_outbound(case: Case, message: Message, *, acknowledgement: bool = False) -> Message:
-    """An answer left us: it meets the acknowledge clock, and a human one the first response."""
+def record_outbound(
+    case: Case, message: Message, *, acknowledgement: bool = False, counts_as_response: bool = True
+) -> Message:
+    """An answer left us: it meets the acknowledge clock, and a human one the first response.
+
+    A notice (`counts_as_response=False`, e.g. "your case has a new owner") answers nothing:
+    it is on the timeline, but every clock keeps running and the state stays as it was.
+    """
     message.case = case
     message.direction = Message.Direction.OUTBOUND
     message.is_acknowledgement = acknowledgement
     message.save()
-    fields = ["updated_at", "last_message_at", *CLOCK_FIELDS]
     case.last_message_at = message.at
+    if not counts_as_response:
+        case.save(update_fields=["updated_at", "last_message_at"])
+        return message
+    fields = ["updated_at", "last_message_at", *CLOCK_FIELDS]
     if case.acknowledged_at is None:
         case.acknowledged_at = message.at
         clocks.stop(case, "acknowledge", message.at)

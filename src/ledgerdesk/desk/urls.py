@@ -12,6 +12,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("cases/<str:reference>/", views_case.case_detail, name="case"),
     path("cases/<str:reference>/reply/", views_case.reply, name="reply"),
+    path("cases/<str:reference>/coach/", views_case.coach_review, name="coach"),
     path("cases/<str:reference>/state/", views_case.change_state, name="state"),
     path("cases/<str:reference>/assign/", views_case.assign, name="assign"),
     path("cases/<str:reference>/merge/", views_case.merge, name="merge"),

@@ -3,6 +3,10 @@
 Every POST validates a form, calls `desk.services` (or `mail.outbound.send`, which records
 through the services), and redirects back (post/redirect/get). An invalid form renders the
 page again with the error next to its field and the agent's text kept, with status 400.
+
+Every reply is reviewed by the coach here, on the server, whatever the composer showed: the
+review is stored with the sent message, and a reply scoring below the team's threshold goes
+out only with the agent's reason.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ import zoneinfo
 
 from django.contrib import messages
 from django.db.models import F, Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ledgerdesk.core.access import console_view
-from ledgerdesk.desk import canned, clocks, services
+from ledgerdesk.desk import canned, clocks, coaching, services
 from ledgerdesk.desk.forms import (
     AssignForm,
     MergeForm,
@@ -35,6 +40,8 @@ CASE_RELATED = ("team", "party", "contact", "owner", "merged_into", "split_from"
 PANEL_ROWS = 8
 # What the mail server may raise when it refuses or cannot be reached.
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
+# Far beyond any reply (a 300-word reply is ~2,000 characters); keeps one request cheap.
+MAX_COACH_TEXT = 50_000
 
 
 def _case(reference: str) -> Case:
@@ -105,7 +112,7 @@ def _contact_now(case: Case):
         return None
 
 
-def _render_case(request, case: Case, *, status: int = 200, **forms):
+def _render_case(request, case: Case, *, status: int = 200, coach=None, **forms):
     invoices = canned.linked_invoices(case)
     replies = canned.replies_for(case)
     reply_form = forms.get("reply")
@@ -138,6 +145,7 @@ def _render_case(request, case: Case, *, status: int = 200, **forms):
         "merge_form": forms.get("merge") or MergeForm(),
         "split_form": forms.get("split"),
         "can_write": case.state != Case.State.MERGED,
+        "coach": coach,
         **_party_panel(case),
     }
     return render(request, "desk/case.html", context, status=status)
@@ -164,8 +172,24 @@ def reply(request, reference):
         services.add_note(case, text)
         messages.success(request, "Internal note added. The customer does not see it.")
         return redirect(case)
+    review = coaching.review_for_case(case, text)
+    coach = coaching.for_composer(review, case, text)
+    reason = form.cleaned_data["override_reason"] if coach["below_threshold"] else ""
+    if coach["below_threshold"] and not reason:
+        form.add_error(
+            "override_reason",
+            f"The coach scores this reply {review.score} of 100, below your team's bar of "
+            f"{coach['threshold']}. Change it, or say why it should go as it is.",
+        )
+        return _render_case(request, case, status=400, coach=coach, reply=form)
     try:
-        outbound.send(case, text, author=request.user)
+        outbound.send(
+            case,
+            text,
+            author=request.user,
+            review=coaching.stored_review(review, case),
+            override_reason=reason,
+        )
     except services.DeskError as exc:
         add_service_error(form, exc, "text")
     except MAIL_ERRORS as exc:
@@ -173,7 +197,7 @@ def reply(request, reference):
             "text", f"The mail server did not take the reply, so nothing was sent ({exc})."
         )
     if form.errors:
-        return _render_case(request, case, status=400, reply=form)
+        return _render_case(request, case, status=400, coach=coach, reply=form)
     done = f"Reply sent to {case.reply_to_address}."
     if action == ReplyForm.SEND_AND_RESOLVE:
         try:
@@ -183,6 +207,20 @@ def reply(request, reference):
             messages.warning(request, f"The reply went out, but the case stays as it was: {exc}")
     messages.success(request, done)
     return redirect(case)
+
+
+@require_POST
+@console_view(perm="desk.change_case")
+def coach_review(request, reference):
+    """The composer's live review of a draft (form field `text`), as JSON, for this case."""
+    case = _case(reference)
+    text = request.POST.get("text", "")
+    if len(text) > MAX_COACH_TEXT:
+        return JsonResponse(
+            {"error": f"text: longer than {MAX_COACH_TEXT:,} characters; not reviewed"},
+            status=413,
+        )
+    return JsonResponse(coaching.for_composer(coaching.review_for_case(case, text), case, text))
 
 
 @require_POST
@@ -234,9 +272,8 @@ def assign(request, reference):
         messages.success(request, f"{who} owns the case now (no customer address to tell).")
         return redirect(case)
     try:
-        # Sent as an automatic message: telling the customer who has the case is not the
-        # first human answer, so it must not stop the first-response clock.
-        outbound.send(case, handover_text(case, owner), author=request.user, acknowledgement=True)
+        # A notice: telling the customer who has the case answers nothing, so no clock stops.
+        outbound.send(case, handover_text(case, owner), author=request.user, notice=True)
     except (services.DeskError, *MAIL_ERRORS) as exc:
         messages.warning(request, f"{who} owns the case now, but the customer was not told: {exc}")
         return redirect(case)

@@ -86,10 +86,13 @@ def send(
     review=None,
     override_reason: str = "",
     at=None,
+    notice=False,
 ) -> Message:
     """Send `text` to the case's customer and record it on the timeline.
 
     `at` is when it was sent: now, except when history is replayed (the demo).
+    A `notice` (the case changed hands) is written by a person's action, so it is not
+    marked Auto-Submitted, but it answers nothing: no clock stops.
     """
     to = case.reply_to_address
     if not to:
@@ -130,7 +133,9 @@ def send(
         review=review,
         review_override_reason=override_reason[:300],
     )
-    return services.record_outbound(case, message, acknowledgement=acknowledgement)
+    return services.record_outbound(
+        case, message, acknowledgement=acknowledgement, counts_as_response=not notice
+    )
 
 
 def acknowledge(case: Case, at=None) -> Message:
