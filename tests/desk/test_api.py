@@ -41,8 +41,16 @@ def test_create_read_reply_note_and_resolve(api, contact):
     assert body["invoices"] == ["4411"] and body["tier"] == 3 and body["owner"] == "agent"
     assert {c["name"] for c in body["clocks"]} == {"acknowledge", "first_response", "resolution"}
 
-    reply = api.post_json(f"/api/v1/cases/{reference}/reply", {"text": "Dear Jan, it is paid."})
-    assert reply.status_code == 201
+    good = (
+        "Dear Jan,\n\nThank you for your patience. Invoice 4411 was paid today by bank "
+        "transfer; you will see it in your account by Friday.\n\nThank you for your "
+        "business.\n\nKind regards,\nAgent"
+    )
+    reply = api.post_json(f"/api/v1/cases/{reference}/reply", {"text": good})
+    assert reply.status_code == 201, reply.content
+    from ledgerdesk.desk.models import Message
+
+    assert Message.objects.get(direction="out", text=good).review["score"] >= 60
     assert mail.outbox[-1].to == ["jan@acme.example"]
     assert api.post_json(f"/api/v1/cases/{reference}/notes", {"text": "Called"}).status_code == 201
     resolved = api.post_json(f"/api/v1/cases/{reference}/state", {"state": "resolved"})
@@ -113,3 +121,23 @@ def test_openapi_lists_the_case_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/cases", "/api/v1/cases/{reference}", "/api/v1/cases/{reference}/reply"):
         assert path in paths
+
+
+def test_a_reply_below_the_coach_threshold_needs_a_reason(api, contact, ap_team):
+    from ledgerdesk.desk import services
+    from ledgerdesk.desk.models import Message
+
+    case = services.open_case(team=ap_team, subject="a", contact=contact, party=contact.party)
+    rude = "Dear customer, that's not our policy. As per my last email, please be advised!!!"
+    refused = api.post_json(f"/api/v1/cases/{case.reference}/reply", {"text": rude})
+    assert refused.status_code == 422
+    assert refused.json()["detail"].startswith("override_reason: the coach scores this reply")
+    assert mail.outbox == []
+    sent = api.post_json(
+        f"/api/v1/cases/{case.reference}/reply",
+        {"text": rude, "override_reason": "The vendor asked for this exact wording."},
+    )
+    assert sent.status_code == 201
+    message = Message.objects.get(direction="out")
+    assert message.review_override_reason == "The vendor asked for this exact wording."
+    assert message.review["score"] < ap_team.coach_threshold

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from ledgerdesk.desk import clocks, services
+from ledgerdesk.desk import clocks, coaching, services
 from ledgerdesk.desk.models import Case, CaseEvent, Message, Team
 from ledgerdesk.ledger.models import Invoice
 from ledgerdesk.mail import outbound
@@ -110,6 +110,11 @@ class StateIn(Schema):
 
 class TextIn(Schema):
     text: str
+
+
+class ReplyIn(Schema):
+    text: str
+    override_reason: str = ""
 
 
 def _case(reference: str) -> Case:
@@ -222,11 +227,29 @@ def change_state(request, reference: str, payload: StateIn):
 
 
 @router.post("/{reference}/reply", response={201: MessageOut})
-def reply(request, reference: str, payload: TextIn):
+def reply(request, reference: str, payload: ReplyIn):
+    """Send a reply. The coach reviews it as in the composer; below the team's threshold the
+    reply needs an `override_reason`, which is recorded with the review."""
     if not payload.text.strip():
         raise HttpError(422, "text: a reply cannot be empty")
+    case = _case(reference)
+    review = coaching.review_for_case(case, payload.text)
+    below = review.score < case.team.coach_threshold
+    if below and not payload.override_reason.strip():
+        raise HttpError(
+            422,
+            f"override_reason: the coach scores this reply {review.score} of 100, below the "
+            f"team's {case.team.coach_threshold}; say why it should go anyway, or improve it "
+            f"({len(review.findings)} finding(s): POST /api/v1/coach/review shows them)",
+        )
     try:
-        message = outbound.send(_case(reference), payload.text, author=request.user)
+        message = outbound.send(
+            case,
+            payload.text,
+            author=request.user,
+            review=coaching.stored_review(review, case),
+            override_reason=payload.override_reason.strip() if below else "",
+        )
     except services.DeskError as exc:
         _unprocessable(exc)
     return Status(201, message)

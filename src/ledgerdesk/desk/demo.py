@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from ledgerdesk.core import audit
-from ledgerdesk.desk import services
+from ledgerdesk.desk import coaching, services
 from ledgerdesk.desk.models import Case
 from ledgerdesk.desk.seed import seed_desk
 from ledgerdesk.ledger.models import Direction, Invoice
@@ -148,7 +148,8 @@ def _progress(rng, case: Case, contact, invoice: Invoice, opened, now) -> None:
         agent=agent.get_full_name() or agent.get_username(),
     )
     answered = opened + timedelta(hours=rng.uniform(0.3, 6))
-    outbound.send(case, text, author=agent, at=answered)
+    review = coaching.stored_review(coaching.review_for_case(case, text, answered), case)
+    outbound.send(case, text, author=agent, at=answered, review=review)
     if roll < 0.55:
         services.change_state(
             case, Case.State.WAITING_CUSTOMER, "Asked for the remittance.", at=answered
