@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "ledgerdesk.ledger",
     "ledgerdesk.desk",
     "ledgerdesk.mail",
+    "ledgerdesk.portal",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("parties/", include("ledgerdesk.parties.urls")),
     path("ledger/", include("ledgerdesk.ledger.urls")),
     path("desk/", include("ledgerdesk.desk.urls")),
+    path("portal/", include("ledgerdesk.portal.urls")),
     path("audit/", core_views.audit_log, name="audit"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
