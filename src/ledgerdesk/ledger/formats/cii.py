@@ -33,7 +33,7 @@ from .common import (
     ParsedLine,
     ParsedParty,
 )
-from .xml import CREDIT_NOTE_TYPE_CODES, Node, currency_code, load, local_name
+from .xml import CREDIT_NOTE_TYPE_CODES, Node, currency_code, load, local_name, tax_in_currency
 
 NS_CII = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 NAMESPACES = {
@@ -150,16 +150,7 @@ def _tax_total(settlement: Node, summation: Node, currency: str) -> tuple[Decima
     if tax_currency and tax_currency != currency:
         extra["tax_currency"] = tax_currency
     amounts = summation.find_all("ram:TaxTotalAmount")
-    tax_amount: Decimal | None = None
-    seen: list[str] = []
-    for amount in amounts:
-        stated = amount.attribute("currencyID").upper()
-        seen.append(stated or "no currencyID")
-        if stated == currency or (not stated and len(amounts) == 1):
-            if tax_amount is None:
-                tax_amount = amount.own_decimal()
-        elif stated and stated == tax_currency:
-            extra["tax_amount_in_tax_currency"] = amount.own_decimal()
+    tax_amount, seen = tax_in_currency(amounts, currency, tax_currency, extra)
     if amounts and tax_amount is None:
         raise summation.error(
             f"no tax total in the invoice currency {currency} (found {', '.join(seen)})",

@@ -34,7 +34,7 @@ from .common import (
     ParsedLine,
     ParsedParty,
 )
-from .xml import CREDIT_NOTE_TYPE_CODES, Node, currency_code, load, local_name
+from .xml import CREDIT_NOTE_TYPE_CODES, Node, currency_code, load, local_name, tax_in_currency
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 NS_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
@@ -165,17 +165,8 @@ def _tax_total(doc: Node, currency: str) -> tuple[Decimal | None, dict]:
     if tax_currency and tax_currency != currency:
         extra["tax_currency"] = tax_currency
     totals = doc.find_all("cac:TaxTotal")
-    tax_amount: Decimal | None = None
-    seen: list[str] = []
-    for total in totals:
-        amount = total.require("cbc:TaxAmount")
-        stated = amount.attribute("currencyID").upper()
-        seen.append(stated or "no currencyID")
-        if stated == currency or (not stated and len(totals) == 1):
-            if tax_amount is None:
-                tax_amount = amount.own_decimal()
-        elif stated and stated == tax_currency:
-            extra["tax_amount_in_tax_currency"] = amount.own_decimal()
+    amounts = [total.require("cbc:TaxAmount") for total in totals]
+    tax_amount, seen = tax_in_currency(amounts, currency, tax_currency, extra)
     if totals and tax_amount is None:
         raise doc.error(
             f"no tax total in the document currency {currency} (found {', '.join(seen)})",

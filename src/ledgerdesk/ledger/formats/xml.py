@@ -229,3 +229,26 @@ def currency_code(node: Node, relative: str) -> str:
     if not _CURRENCY_RE.fullmatch(value):
         raise node.error(f"{shown(value)} is not a currency code (ISO 4217, 3 letters)", relative)
     return value.upper()
+
+
+def tax_in_currency(
+    amounts: list[Node], currency: str, tax_currency: str, extra: dict
+) -> tuple[Decimal | None, list[str]]:
+    """The tax total stated in the invoice currency, from one or two tax amounts.
+
+    With a separate tax currency (BT-6) a document states the tax twice, told
+    apart only by currencyID; the one in the tax currency goes to `extra`.
+    Returns the amount (None when no amount is in the invoice currency) and
+    the currencies seen, for the caller's error message.
+    """
+    tax_amount: Decimal | None = None
+    seen: list[str] = []
+    for amount in amounts:
+        stated = amount.attribute("currencyID").upper()
+        seen.append(stated or "no currencyID")
+        if stated == currency or (not stated and len(amounts) == 1):
+            if tax_amount is None:
+                tax_amount = amount.own_decimal()
+        elif stated and stated == tax_currency:
+            extra["tax_amount_in_tax_currency"] = amount.own_decimal()
+    return tax_amount, seen
