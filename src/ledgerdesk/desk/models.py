@@ -188,6 +188,8 @@ class Case(models.Model):
             models.Index(fields=["team", "state", "next_due"], name="case_team_queue_idx"),
             models.Index(fields=["owner", "state", "next_due"], name="case_owner_queue_idx"),
             models.Index(fields=["party", "-opened_at"], name="case_party_idx"),
+            # Search results and exports list newest first.
+            models.Index(fields=["-opened_at", "-id"], name="case_opened_idx"),
         ]
         constraints = [
             models.CheckConstraint(
