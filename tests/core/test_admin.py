@@ -66,3 +66,13 @@ def test_the_invoice_admin_keeps_money_read_only(client, admin_user):
     client.force_login(admin_user)
     page = client.get(f"/admin/ledger/invoice/{invoice.pk}/change/").content.decode()
     assert 'name="amount_payable"' not in page and 'name="due_date"' in page
+
+
+def test_bank_accounts_cannot_be_added_or_changed_in_the_admin(client, admin_user):
+    party = PartyFactory()
+    party.bank_accounts.create(iban="NL91ABNA0417164300", status="active")
+    client.force_login(admin_user)
+    page = client.get(f"/admin/parties/party/{party.pk}/change/").content.decode()
+    assert 'name="bank_accounts-0-iban"' not in page
+    assert 'name="bank_accounts-0-status"' not in page
+    assert "NL91ABNA0417164300" in page  # shown, read-only

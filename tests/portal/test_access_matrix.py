@@ -40,6 +40,8 @@ PAGES = {
     "/portal/payments/": {"vendor", "customer"},
     "/portal/cases/": {"vendor", "customer"},
     "/portal/profile/": {"vendor", "customer"},
+    "/portal/profile/bank/": {"vendor"},
+    "/portal/invoices/submit/": {"vendor"},
     "/portal/account/": {"customer"},
     "/portal/account/invoices/": {"customer"},
     "/portal/account/statement/": {"customer"},

@@ -61,6 +61,10 @@ _LEAD = [
     *_AGENT,
     *_DESK_LEAD,
     "parties.change_party",
+    # The second pair of eyes on a bank detail change: agents record the call-back, leads approve.
+    "parties.change_bankaccount",
+    "parties.view_bankdetailschange",
+    "parties.change_bankdetailschange",
     "ledger.change_invoice",
     "core.view_importrun",
 ]

@@ -10,9 +10,17 @@ class ContactInline(admin.TabularInline):
 
 
 class BankAccountInline(admin.TabularInline):
+    """Read-only: new bank details go through the held, called-back, four-eyes change flow
+    (parties.bank_changes), never straight into the admin."""
+
     model = BankAccount
     extra = 0
     fields = ("iban", "bic", "holder_name", "status")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Party)

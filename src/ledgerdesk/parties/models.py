@@ -8,6 +8,7 @@ import re
 import unicodedata
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -188,3 +189,83 @@ class BankAccount(models.Model):
     @property
     def last4(self) -> str:
         return self.iban.replace(" ", "")[-4:]
+
+
+class BankDetailsChange(models.Model):
+    """A request to pay a party into a new account: held until a call-back and a second approval.
+
+    The new account is created as a pending `BankAccount` on submit and only becomes active on
+    approval (see `ledgerdesk.parties.bank_changes`). The phone numbers and e-mail addresses on
+    file when the request arrived are kept, so a contact detail changed afterwards (perhaps by
+    the same fraudster) can neither be used for the call-back nor silence the warning e-mails.
+    """
+
+    class State(models.TextChoices):
+        HELD = "held", "Held: waiting for the call-back"
+        VERIFIED = "verified", "Called back: waiting for a second approval"
+        APPROVED = "approved", "Approved: the new account is in use"
+        REJECTED = "rejected", "Rejected"
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="bank_changes")
+    account = models.OneToOneField(
+        BankAccount, on_delete=models.CASCADE, related_name="change_request"
+    )
+    previous_account = models.ForeignKey(
+        BankAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    iban = models.CharField("new IBAN", max_length=34)
+    bic = models.CharField("new BIC", max_length=11, blank=True)
+    holder_name = models.CharField("new account holder", max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by_contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    phones_on_file = models.JSONField(default=list, blank=True)
+    notify_emails = models.JSONField(default=list, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_phone = models.CharField("number called back", max_length=40, blank=True)
+    verification_note = models.TextField(blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | (Q(verified_by__isnull=False) & ~Q(approved_by=models.F("verified_by"))),
+                name="parties_bankchange_four_eyes",
+                violation_error_message=(
+                    "A bank detail change is approved only after a call-back, "
+                    "by someone other than who made the call-back."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"bank detail change for {self.party} to the account ending {self.last4}"
+
+    def get_absolute_url(self):
+        return reverse("parties:bank_change", args=[self.party_id, self.pk])
+
+    @property
+    def last4(self) -> str:
+        return self.iban.replace(" ", "")[-4:]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (self.State.HELD, self.State.VERIFIED)

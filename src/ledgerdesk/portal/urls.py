@@ -1,6 +1,13 @@
 from django.urls import path
 
-from ledgerdesk.portal import views, views_account, views_auth, views_cases
+from ledgerdesk.portal import (
+    views,
+    views_account,
+    views_auth,
+    views_bank,
+    views_cases,
+    views_upload,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +18,7 @@ urlpatterns = [
     path("welcome/<str:token>/", views_auth.welcome, name="welcome"),
     path("invite/<int:contact_id>/", views_auth.invite, name="invite"),
     path("invoices/", views.invoice_list, name="invoices"),
+    path("invoices/submit/", views_upload.submit, name="submit_invoice"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice"),
     path("invoices/<int:pk>/copy.pdf", views_account.invoice_copy, name="invoice_copy"),
     path("invoices/<int:pk>/ask/", views_cases.ask, name="ask"),
@@ -22,5 +30,6 @@ urlpatterns = [
     path("cases/", views_cases.case_list, name="cases"),
     path("cases/<str:reference>/", views_cases.case_detail, name="case"),
     path("profile/", views_cases.profile, name="profile"),
+    path("profile/bank/", views_bank.bank_details, name="bank"),
     path("i/<str:token>/", views.signed_invoice, name="signed_invoice"),
 ]
