@@ -22,7 +22,6 @@ from ledgerdesk.desk import clocks
 from ledgerdesk.desk.models import Attachment, Case, Team
 from ledgerdesk.desk.search import search_cases
 from ledgerdesk.mail.models import QuarantinedMail
-from ledgerdesk.parties.models import Party
 
 # Most at risk first: the nearest running deadline (a breached one lies in the past), then
 # cases whose clocks are all paused or met, oldest first. The queue indexes
@@ -63,8 +62,10 @@ def _filtered(cases, filters: dict[str, str]):
         cases = cases.filter(state=filters["state"])
     if filters["category"] in Case.Category.values:
         cases = cases.filter(category=filters["category"])
-    if filters["party"].isdigit():
+    if filters["party"].isdigit():  # a link from the party's page
         cases = cases.filter(party_id=int(filters["party"]))
+    elif filters["party"]:
+        cases = cases.filter(party__name__icontains=filters["party"])
     if filters.get("owner", "").isdigit():
         cases = cases.filter(owner_id=int(filters["owner"]))
     return cases
@@ -75,8 +76,6 @@ def _queue(request, cases, *, title: str, team: Team | None):
     page = paginate(
         request, _filtered(cases, filters).select_related(*ROW_RELATED).order_by(*QUEUE_ORDER)
     )
-    # The party filter offers the parties this queue has cases for, not the whole ledger.
-    parties = Party.objects.filter(pk__in=cases.values("party_id")).order_by("name")
     owners = []
     if team is not None:
         owners = (
@@ -93,7 +92,6 @@ def _queue(request, cases, *, title: str, team: Team | None):
         "rows": case_rows(page),
         "filters": filters,
         "filtering": any(filters.values()),
-        "parties": parties.only("id", "name"),
         "owners": owners,
         "states": OPEN_STATE_CHOICES,
         "tiers": TIER_CHOICES,
