@@ -103,6 +103,43 @@ class ReplyForm(forms.Form):
     )
 
 
+class RatingForm(forms.Form):
+    RATINGS = [
+        ("5", "5 – very good"),
+        ("4", "4 – good"),
+        ("3", "3 – all right"),
+        ("2", "2 – poor"),
+        ("1", "1 – very poor"),
+    ]
+    rating = forms.TypedChoiceField(
+        label="How well did we help you?", choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label="Anything you want to tell us (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ContactPersonForm(forms.Form):
+    contact_person = forms.ModelChoiceField(
+        label="Our contact person at your company",
+        queryset=None,
+        empty_label=None,
+        help_text="The person we write to first about invoices and payments.",
+    )
+
+    def __init__(self, *args, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["contact_person"]
+        field.queryset = contacts
+        field.label_from_instance = lambda c: f"{c.name} ({c.email})" if c.email else c.name
+        if not self.is_bound:
+            primary = next((c for c in contacts if c.is_primary), None)
+            field.initial = primary.pk if primary else None
+
+
 class PreferencesForm(forms.ModelForm):
     language = forms.ChoiceField(label="Language for dates and amounts", choices=LANGUAGES)
     time_zone = forms.ChoiceField(

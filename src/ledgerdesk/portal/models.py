@@ -59,3 +59,26 @@ class LoginCode(models.Model):
 
     def __str__(self):
         return f"Sign-in code for {self.account} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CaseRating(models.Model):
+    """How the party rated a case once it was resolved: one rating per case, 1 (poor) to 5."""
+
+    case = models.OneToOneField("desk.Case", on_delete=models.CASCADE, related_name="rating")
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    account = models.ForeignKey(
+        PortalAccount, null=True, on_delete=models.SET_NULL, related_name="ratings"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="portal_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case} rated {self.rating}/5"

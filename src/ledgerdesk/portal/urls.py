@@ -30,6 +30,7 @@ urlpatterns = [
     path("cases/", views_cases.case_list, name="cases"),
     path("cases/<str:reference>/", views_cases.case_detail, name="case"),
     path("profile/", views_cases.profile, name="profile"),
+    path("profile/contact-person/", views_account.contact_person, name="contact_person"),
     path("profile/bank/", views_bank.bank_details, name="bank"),
     path("i/<str:token>/", views.signed_invoice, name="signed_invoice"),
 ]

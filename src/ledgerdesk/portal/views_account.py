@@ -1,18 +1,23 @@
 """Portal pages for customers: balance and open invoices, all invoices, statement of account
-(on screen, CSV, PDF), and a PDF copy of any invoice (vendors may download theirs too)."""
+(on screen, CSV, PDF), and a PDF copy of any invoice (vendors may download theirs too); and, for
+both sides, naming the party's contact person."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ledgerdesk.core.pagination import paginate
 from ledgerdesk.ledger.models import Invoice, InvoiceLine
+from ledgerdesk.parties.models import Contact, Party
 from ledgerdesk.portal import pdf, statement
-from ledgerdesk.portal.forms import StatementForm
+from ledgerdesk.portal.forms import ContactPersonForm, PreferencesForm, StatementForm
 from ledgerdesk.portal.scoping import get_scoped, party_for, portal_view, scoped
 from ledgerdesk.portal.views import PAGE_SIZE, invoice_list_page, invoice_story, rows_for
 
@@ -91,3 +96,38 @@ def invoice_copy(request, pk):
         "application/pdf",
         f"{label}-{invoice.number}.pdf",
     )
+
+
+# --- Contact person ----------------------------------------------------------------------------
+
+
+def contact_person_form(party: Party, data=None) -> ContactPersonForm:
+    return ContactPersonForm(data, contacts=scoped(Contact.objects.all(), party))
+
+
+@transaction.atomic
+def make_contact_person(party: Party, chosen: Contact) -> None:
+    """`chosen` becomes the party's one primary contact. Each change goes through `save()`, so
+    the audit signals record who changed which contact, before and after."""
+    for contact in scoped(Contact.objects.select_for_update(), party):
+        wanted = contact.pk == chosen.pk
+        if contact.is_primary != wanted:
+            contact.is_primary = wanted
+            contact.save(update_fields=["is_primary", "updated_at"])
+
+
+@portal_view
+@require_POST
+def contact_person(request):
+    party, contact = party_for(request), request.portal.contact
+    form = contact_person_form(party, request.POST)
+    if form.is_valid():
+        make_contact_person(party, form.cleaned_data["contact_person"])
+        messages.success(request, "Saved. We will write to your contact person first.")
+        return redirect("portal:profile")
+    context = {
+        "form": PreferencesForm(instance=contact),
+        "person_form": form,
+        "contact": contact,
+    }
+    return render(request, "portal/profile.html", context, status=400)

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from ledgerdesk.core.pagination import paginate
 from ledgerdesk.desk.models import Case, Message
 from ledgerdesk.ledger.models import Invoice, InvoiceLine
-from ledgerdesk.portal import explain, services
-from ledgerdesk.portal.forms import PreferencesForm, QuestionForm, ReplyForm
+from ledgerdesk.portal import explain, ratings, services
+from ledgerdesk.portal.forms import PreferencesForm, QuestionForm, RatingForm, ReplyForm
 from ledgerdesk.portal.scoping import get_scoped, party_for, portal_view, scoped
 from ledgerdesk.portal.services import PortalError
 from ledgerdesk.portal.views import PAGE_SIZE
+from ledgerdesk.portal.views_account import contact_person_form
 
 
 def _first_name(user) -> str:
@@ -82,8 +83,23 @@ def case_list(request):
 def case_detail(request, reference):
     party, reader = party_for(request), request.portal.reader
     case = get_scoped(Case.objects.select_related("owner", "team"), party, reference=reference)
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    rating_post = request.method == "POST" and request.POST.get("action") == "rate"
+    form = ReplyForm(None if rating_post else (request.POST or None))
+    rating_form = RatingForm(request.POST if rating_post else None)
+    if rating_post and rating_form.is_valid():
+        try:
+            ratings.rate(
+                request.portal.account,
+                case,
+                rating_form.cleaned_data["rating"],
+                rating_form.cleaned_data["comment"],
+            )
+        except PortalError as exc:
+            _add_error(rating_form, exc)
+        else:
+            messages.success(request, "Thank you for rating how we helped you.")
+            return redirect("portal:case", case.reference)
+    if request.method == "POST" and not rating_post and form.is_valid():
         try:
             services.reply(request.portal.account, case, form.cleaned_data["text"])
         except PortalError as exc:
@@ -108,8 +124,12 @@ def case_detail(request, reference):
         "rows": rows,
         "invoices": scoped(Invoice.objects.filter(cases=case), party),
         "form": form,
+        "rating": ratings.rating_of(case),
+        "can_rate": ratings.can_rate(case),
+        "rating_form": rating_form,
     }
-    return render(request, "portal/case_detail.html", context)
+    status = 400 if rating_post else 200  # a rating that got here was refused
+    return render(request, "portal/case_detail.html", context, status=status)
 
 
 @portal_view
@@ -120,4 +140,9 @@ def profile(request):
         form.save()  # Contact is audited by signals: who, when, before and after
         messages.success(request, "Saved. Thank you for keeping your details up to date.")
         return redirect("portal:profile")
-    return render(request, "portal/profile.html", {"form": form, "contact": contact})
+    context = {
+        "form": form,
+        "person_form": contact_person_form(party_for(request)),
+        "contact": contact,
+    }
+    return render(request, "portal/profile.html", context)
