@@ -54,3 +54,16 @@ def test_quarantined_mail_can_be_marked_as_dealt_with(admin_client):
     assert response.status_code == 302
     mail.refresh_from_db()
     assert mail.released_at is not None
+
+
+def test_a_demo_lead_edits_tier_rules_in_the_admin(client, db):
+    from ledgerdesk.demo.generator import generate
+
+    generate("tiny")
+    from django.contrib.auth import get_user_model
+
+    lead = get_user_model().objects.get(username="lead")
+    client.force_login(lead)
+    assert client.get("/admin/desk/tierrule/").status_code == 200
+    assert client.get("/admin/desk/tierrule/add/").status_code == 200
+    assert client.get("/admin/desk/cannedreply/add/").status_code == 200

@@ -125,7 +125,9 @@ def _users() -> int:
             first_name=first,
             last_name=last,
             email=f"{username}@ledgerdesk.local",
-            is_staff=role == roles.ADMIN,
+            # Leads and managers tune tier rules, SLA policies and canned replies in the
+            # admin, which Django opens only to staff; agents work in the console alone.
+            is_staff=role in (roles.LEAD, roles.MANAGER, roles.ADMIN),
         )
         user.groups.add(Group.objects.get(name=role))
         created += 1
