@@ -24,6 +24,7 @@ from ledgerdesk.ledger.models import Invoice
 from ledgerdesk.mail import outbound
 from ledgerdesk.mail.models import ProcessedMail, QuarantinedMail
 from ledgerdesk.mail.parsing import (
+    Disposition,
     ParsedMessage,
     ParseError,
     classify,
@@ -103,9 +104,10 @@ def ingest(raw: bytes, origin: str, received_at=None) -> IngestResult:
                 f"Message-ID {parsed.message_id[:80]} reused by a different message",
             )
         return IngestResult("duplicate", seen.case, "this Message-ID was already processed")
+    disposition = classify(parsed, own_addresses())
     try:
         with audit.acting_as(label=f"mail:{origin[:40]}"), transaction.atomic():
-            result = _place(parsed, sha, content, origin, received_at)
+            result = _place(parsed, disposition, sha, content, origin, received_at)
     except IntegrityError as exc:
         seen = ProcessedMail.objects.filter(message_id=parsed.message_id).first()
         if seen is not None:  # a second delivery of the same message raced us
@@ -114,10 +116,7 @@ def ingest(raw: bytes, origin: str, received_at=None) -> IngestResult:
     except Exception as exc:  # never drop a message: keep it with the reason
         log.exception("could not place message from %s", origin)
         return _quarantine(raw, sha, origin, f"could not be placed on a case: {exc}")
-    if (
-        result.outcome == ProcessedMail.Outcome.NEW_CASE
-        and classify(parsed, own_addresses()).may_auto_reply
-    ):
+    if result.outcome == ProcessedMail.Outcome.NEW_CASE and disposition.may_auto_reply:
         result.acknowledged = _acknowledge(result.case, received_at)
     return result
 
@@ -138,8 +137,14 @@ def _quarantine(raw: bytes, sha: str, origin: str, reason: str) -> IngestResult:
     return IngestResult(ProcessedMail.Outcome.QUARANTINED, None, reason)
 
 
-def _place(parsed: ParsedMessage, sha: str, content: str, origin: str, received_at) -> IngestResult:
-    disposition = classify(parsed, own_addresses())
+def _place(
+    parsed: ParsedMessage,
+    disposition: Disposition,
+    sha: str,
+    content: str,
+    origin: str,
+    received_at,
+) -> IngestResult:
     case = find_thread(parsed)
     if not disposition.may_open_case:
         if case is not None:
