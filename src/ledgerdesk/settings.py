@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "ledgerdesk.desk",
     "ledgerdesk.mail",
     "ledgerdesk.portal",
+    "ledgerdesk.receivables",
+    "ledgerdesk.creditcontrol",
+    "ledgerdesk.surveys",
+    "ledgerdesk.insights",
+    "ledgerdesk.payables",
+    "ledgerdesk.watch",
 ]
 
 MIDDLEWARE = [

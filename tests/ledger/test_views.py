@@ -67,7 +67,9 @@ def test_invoice_page_tells_the_whole_story(agent_client):
     page = response.content.decode()
     for text in ("Invoice 4411", "Paper A4", "Approved by Dana", "PAY-1", "bank fee", "€1,520.00"):
         assert text in page
-    assert count <= 12
+    # 12 for the ledger's own panels, 3 for payables (match, suspected duplicates, approval
+    # steps); the credit-control panel shows on customer invoices only.
+    assert count <= 15
 
 
 def test_payment_list_query_count_is_constant(agent_client):

@@ -6,6 +6,8 @@ permission reaches every installation without a manual step.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.contrib.auth.models import Group, Permission
 
 AGENT = "Agent"
@@ -95,6 +97,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 STAFF_ROLES = (AGENT, LEAD, MANAGER, ADMIN)
 
 
+# Apps that declare their own grants in `<app>/roles.py` (GRANTS: role -> permission codes).
+# A role receives its own grants and those of every role below it.
+GRANTING_APPS = ("receivables", "creditcontrol", "surveys", "insights", "payables", "watch")
+
+
+def _app_grants(role: str) -> list[str]:
+    below = STAFF_ROLES[: STAFF_ROLES.index(role) + 1]
+    codes: list[str] = []
+    for app in GRANTING_APPS:
+        grants = import_module(f"ledgerdesk.{app}.roles").GRANTS
+        for name in below:
+            codes.extend(grants.get(name, ()))
+    return codes
+
+
 def _resolve(codes: list[str]) -> list[Permission]:
     wanted = Permission.objects.select_related("content_type")
     result: dict[int, Permission] = {}
@@ -111,7 +128,7 @@ def _resolve(codes: list[str]) -> list[Permission]:
 def sync_roles() -> None:
     for name, codes in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(_resolve(codes))
+        group.permissions.set(_resolve([*codes, *_app_grants(name)]))
 
 
 def sync_roles_after_migrate(**kwargs) -> None:

@@ -37,6 +37,7 @@ from ledgerdesk.ledger.models import (
     PurchaseOrder,
 )
 from ledgerdesk.ledger.services import set_status
+from ledgerdesk.ledger.signals import invoices_created
 from ledgerdesk.parties.services import CUSTOMER, VENDOR, PartyResolver
 
 CHUNK = 1000
@@ -344,6 +345,8 @@ class _Writer:
         InvoiceLine.objects.bulk_create(lines, batch_size=CHUNK)
         InvoiceStatusChange.objects.bulk_create(history, batch_size=CHUNK)
         audit.record_many(entries)
+        ids = [invoice.pk for invoice in invoices]
+        transaction.on_commit(lambda: invoices_created.send(sender=Invoice, ids=ids))
 
     def _update(self, invoice: Invoice, doc: ParsedInvoice, digest: str) -> None:
         """The ERP re-exported a document with changes: take its word, keep the history."""

@@ -92,6 +92,10 @@ class Invoice(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     hold_reason = models.CharField(max_length=300, blank=True)
     scheduled_payment_date = models.DateField(null=True, blank=True)
+    # An early-payment discount on offer ("2 % if paid within 10 days"): the amount that may be
+    # kept off when paid by `discount_until`. Zero when the terms offer none.
+    discount_amount = money_field("early-payment discount")
+    discount_until = models.DateField("discount until", null=True, blank=True)
     purchase_order = models.ForeignKey(
         "PurchaseOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
     )
@@ -236,6 +240,8 @@ class PurchaseOrder(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     requester = models.CharField(max_length=150, blank=True)
     cost_centre = models.CharField(max_length=40, blank=True)
+    # What is bought (goods, services, capex …): tolerances and approval rules may depend on it.
+    category = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["-order_date", "-id"]

@@ -23,6 +23,18 @@ _TONE = {
     "retired": "muted",
     "imported": "good",
     "nothing_new": "muted",
+    # Payables: match results and approval steps.
+    "ok": "good",
+    "within_tolerance": "good",
+    "mismatch": "bad",
+    "waiting": "muted",
+    "duplicate": "bad",
+    "different": "good",
+    "proposed": "info",
+    "exported": "info",
+    "included": "info",
+    "returned": "bad",
+    "failed": "bad",
 }
 
 

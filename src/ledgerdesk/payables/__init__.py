@@ -1,0 +1,1 @@
+"""Payables: invoices matched to orders and receipts, duplicates caught, approvals routed."""
