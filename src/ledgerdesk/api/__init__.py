@@ -7,6 +7,7 @@ from ledgerdesk.api.coach import router as coach_router
 from ledgerdesk.desk.api import router as desk_router
 from ledgerdesk.ledger.api import router as ledger_router
 from ledgerdesk.parties.api import router as parties_router
+from ledgerdesk.receivables.api import router as receivables_router
 
 api = NinjaAPI(
     title="LedgerDesk API",
@@ -20,3 +21,4 @@ api.add_router("/parties", parties_router)
 api.add_router("/", ledger_router)
 api.add_router("/cases", desk_router)
 api.add_router("/coach", coach_router)
+api.add_router("/receivables", receivables_router)

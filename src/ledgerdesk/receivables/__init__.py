@@ -1,0 +1,1 @@
+"""Receivables: bank statements in, cash applied to the invoices the remittance names."""

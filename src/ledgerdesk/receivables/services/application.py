@@ -1,0 +1,539 @@
+"""Cash application: place the credits of bank statements on the invoices they pay.
+
+The pure engine (`receivables.matching.match`) proposes; this module gathers its inputs in
+SQL, and carries out its proposals in the ledger through `ledger.services.allocate`, which
+keeps `Invoice.amount_open` and the invoice's status right:
+
+- confident (at or above the threshold): a Payment with its allocations, the line "applied"
+  by the engine (auto_applied); an overpayment leaves the rest "held" on that payment;
+- not confident: "review", with the candidates for an agent to confirm side by side;
+- nothing to go on: "held" as unidentified cash, in the queue until someone places it;
+- paid short with a certain reference: what came in is applied, and one deduction case per
+  invoice asks the customer why.
+
+The lines of a chunk are settled together (`services.bulk`: a few statements for a thousand
+lines, in one transaction, with the same outcome); what bulk hands back (short payments, which
+open a case, and proposals that no longer fit what is open) is settled line by line, each in
+its own savepoint, so one bad line does not undo a statement.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ledgerdesk.core import audit
+from ledgerdesk.core.models import AuditEntry
+from ledgerdesk.core.money import Money
+from ledgerdesk.desk.services import DeskError
+from ledgerdesk.ledger.models import Direction, Invoice, Payment
+from ledgerdesk.ledger.services import LedgerError, allocate
+from ledgerdesk.parties.models import BankAccount
+from ledgerdesk.receivables import matching
+from ledgerdesk.receivables.models import BankStatement, DeductionCase, StatementLine
+from ledgerdesk.receivables.services.candidates import Found, gather
+
+# Lines matched together. The engine sees the open items of every payer in a chunk, and a
+# large customer pays many times in a statement: a bigger chunk loads its items fewer times
+# (50,000 lines against a million items: a fifth less work than chunks of 1,000).
+CHUNK = 5000
+# Lines written in one transaction by the bulk path: about a second of SQLite's write lock.
+BULK_COMMIT = 1000
+COMMIT_EVERY = 100
+# Early-payment discount terms on the invoice, when the ledger records them.
+_DISCOUNT = [
+    name
+    for name in ("discount_amount", "discount_until")
+    if any(f.name == name for f in Invoice._meta.get_fields())
+]
+State = StatementLine.State
+
+
+@dataclass
+class ApplySummary:
+    lines: int = 0
+    applied: int = 0
+    review: int = 0
+    held: int = 0
+    ignored: int = 0
+    pending: int = 0  # left "new": the engine could not run
+    cases: int = 0
+
+    def count(self, state: str) -> None:
+        name = {State.APPLIED: "applied", State.REVIEW: "review", State.HELD: "held"}.get(
+            state, "ignored"
+        )
+        setattr(self, name, getattr(self, name) + 1)
+
+    def line(self) -> str:
+        text = (
+            f"{self.lines} line(s): {self.applied} applied automatically, {self.review} to "
+            f"review, {self.held} held, {self.ignored} ignored"
+        )
+        if self.cases:
+            text += f", {self.cases} short-payment case(s) opened"
+        if self.pending:
+            text += f", {self.pending} not yet matched (the engine is not available)"
+        return text
+
+
+def engine_config() -> matching.Config:
+    threshold = getattr(settings, "LEDGERDESK_CASH_AUTO_THRESHOLD", None)
+    if threshold is None:
+        return matching.Config()
+    return matching.Config(auto_threshold=float(threshold))
+
+
+@dataclass
+class Placement:
+    """One invoice an amount of a line goes to (from the engine or an agent)."""
+
+    invoice: Invoice
+    amount: Decimal
+    deduction: Decimal = Decimal("0")
+    deduction_reason: str = ""
+    short: bool = False  # the customer paid short: apply what came in, ask why
+
+
+def apply_cash(
+    statement_ids: list[int] | None = None,
+    line_ids: list[int] | None = None,
+    tick: Callable[[int], None] | None = None,
+    *,
+    bulk: bool = True,
+) -> ApplySummary:
+    """Run the engine over the "new" credit lines (of some statements, or all of them).
+
+    `bulk` off settles every line on its own (`settle`): the same outcome, some twenty queries
+    a line instead of a few a chunk; kept to compare with and to find a fault in one line.
+    """
+    lines = StatementLine.objects.filter(state=State.NEW)
+    if statement_ids is not None:
+        lines = lines.filter(statement_id__in=statement_ids)
+    if line_ids is not None:
+        lines = lines.filter(pk__in=line_ids)
+    ids = list(lines.order_by("pk").values_list("pk", flat=True))
+    summary = ApplySummary()
+    if not ids:
+        return summary
+    # Our own accounts: money moved between them is a transfer, not a customer paying.
+    ours = set(BankStatement.objects.values_list("account", flat=True).distinct())
+    config = engine_config()
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(
+            StatementLine.objects.filter(pk__in=ids[start : start + CHUNK], state=State.NEW)
+        )
+        _apply_chunk(chunk, ours, config, summary, bulk=bulk)
+        if tick:
+            tick(len(chunk))
+    return summary
+
+
+def _apply_chunk(lines, ours, config, summary: ApplySummary, *, bulk: bool = True) -> None:
+    from ledgerdesk.receivables.services.bulk import settle_many  # built on this module
+
+    by_currency: dict[str, list[StatementLine]] = defaultdict(list)
+    for line in lines:
+        summary.lines += 1
+        if line.amount <= 0:
+            _ignore(line, "money out" if line.amount < 0 else "zero amount", summary)
+        elif line.counterparty_account and line.counterparty_account in ours:
+            _ignore(line, f"our own transfer from {line.counterparty_account}", summary)
+        else:
+            by_currency[line.currency].append(line)
+    for currency, group in by_currency.items():
+        found = gather(group, currency)
+        keys = {pk for f in found.values() for pk in f.why}
+        items = load_open_items(keys)
+        bank_lines = [to_bank_line(line) for line in group]
+        try:
+            proposals = matching.match(bank_lines, list(items.values()), config)
+        except NotImplementedError:
+            summary.pending += len(group)
+            continue
+        pairs = list(zip(group, proposals, strict=True))
+        # The invoices the confident proposals name, in one query for the group.
+        named = {
+            a.item_key
+            for p in proposals
+            if p.confidence >= config.auto_threshold
+            for a in p.allocations
+        }
+        invoices = Invoice.objects.select_related("party").in_bulk(list(named)) if named else {}
+        # Most lines are settled together in a few statements; the rest (short payments,
+        # which open a case, and anything that no longer fits) one by one below.
+        if bulk:
+            rest = []
+            for start in range(0, len(pairs), BULK_COMMIT):
+                batch = pairs[start : start + BULK_COMMIT]
+                rest.extend(settle_many(batch, found, config, summary, invoices))
+            pairs = rest
+        for start in range(0, len(pairs), COMMIT_EVERY):
+            # One commit per batch of lines, not per line: on SQLite every commit is a sync
+            # to disk. Each line still has its own savepoint, so one line that fails is rolled
+            # back alone and the batch goes on.
+            with transaction.atomic():
+                for line, proposal in pairs[start : start + COMMIT_EVERY]:
+                    settle(line, proposal, found[line.pk], config, summary, invoices)
+
+
+def _ignore(line: StatementLine, reason: str, summary: ApplySummary) -> None:
+    with transaction.atomic():
+        _set_state(line, State.IGNORED, reason=reason, unapplied=Decimal("0"))
+    summary.count(State.IGNORED)
+
+
+def to_bank_line(line: StatementLine) -> matching.BankLine:
+    return matching.BankLine(
+        key=line.pk,
+        amount=line.amount,
+        currency=line.currency,
+        booking_date=line.booking_date,
+        # MT940 files often carry what the payer wrote only in the bank's :86: text.
+        remittance=line.remittance or line.additional_info,
+        creditor_reference=line.creditor_reference,
+        end_to_end_id=line.end_to_end_id,
+        counterparty_name=line.counterparty_name,
+        counterparty_account=line.counterparty_account,
+    )
+
+
+def load_open_items(keys) -> dict[int, matching.OpenItem]:
+    """The engine's view of the given invoices, in as many queries as batches of 500.
+
+    A chunk of lines can name a hundred thousand invoices (the open items of every payer in
+    it): rows come as tuples, not dicts, and each customer's accounts are one shared tuple.
+    """
+    keys = sorted(keys)
+    fields = ["pk", "number", "party_id", "party__name", "currency", "amount_open"]
+    fields += ["total_amount", "issue_date", "due_date", "payment_reference", *_DISCOUNT]
+    rows = []
+    for start in range(0, len(keys), 500):
+        batch = keys[start : start + 500]
+        rows.extend(Invoice.objects.filter(pk__in=batch).order_by().values_list(*fields))
+    parties = sorted({row[2] for row in rows})
+    accounts: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(parties), 500):
+        for party_id, iban in BankAccount.objects.filter(
+            party_id__in=parties[start : start + 500]
+        ).values_list("party_id", "iban"):
+            accounts[party_id].append(iban)
+    shared = {party: tuple(accounts[party]) for party in parties}
+    zero = Decimal("0")
+    items = {}
+    for pk, number, party, name, currency, amount_open, total, issued, due, ref, *rest in rows:
+        discount, until = rest if rest else (zero, None)
+        items[pk] = matching.OpenItem(
+            key=pk,
+            number=number,
+            party_key=party,
+            party_name=name,
+            currency=currency,
+            amount_open=amount_open,
+            amount_total=total,
+            issue_date=issued,
+            due_date=due,
+            payment_reference=ref,
+            party_accounts=shared[party],
+            discount_amount=discount or zero,
+            discount_until=until,
+        )
+    return items
+
+
+def _candidate_list(proposal: matching.Proposal, found: Found) -> list[int]:
+    ordered = [a.item_key for a in proposal.allocations]
+    ordered.extend(proposal.candidates)
+    # Then what SQL found, the invoices with the most reasons first.
+    ordered.extend(sorted(found.why, key=lambda pk: (-len(found.why[pk]), pk)))
+    return list(dict.fromkeys(ordered))[:20]
+
+
+def settle(
+    line: StatementLine,
+    proposal: matching.Proposal,
+    found: Found,
+    config: matching.Config,
+    summary: ApplySummary,
+    invoices: dict[int, Invoice] | None = None,
+) -> None:
+    """Carry out the engine's proposal for one line (`invoices`: those it names, if loaded)."""
+    candidates = _candidate_list(proposal, found)
+    why = {str(pk): found.why.get(pk, ["proposed by the matching engine"]) for pk in candidates}
+    confident = proposal.allocations and proposal.confidence >= config.auto_threshold
+    if confident:
+        keys = [a.item_key for a in proposal.allocations]
+        if invoices is None or any(key not in invoices for key in keys):
+            invoices = Invoice.objects.select_related("party").in_bulk(keys)
+        placements = _placements(proposal, invoices)
+        try:
+            result = place(  # in its own savepoint: a failure undoes this line only
+                line,
+                placements,
+                auto=True,
+                confidence=proposal.confidence,
+                reason=proposal.reason,
+                candidates=candidates,
+                why=why,
+            )
+        except (LedgerError, PlacementError, DeskError) as exc:
+            # DeskError: a short payment's deduction case could not be opened (no one in the
+            # AR team to own it); the cash waits for an agent rather than stopping the run.
+            line.refresh_from_db()
+            if line.state != State.NEW:
+                return  # another run applied it meanwhile: nothing to do twice
+            reason = f"Could not apply automatically ({exc}); {proposal.reason}"
+            with transaction.atomic():
+                _set_state(
+                    line,
+                    State.REVIEW,
+                    reason=reason,
+                    confidence=proposal.confidence,
+                    candidates=candidates,
+                    why=why,
+                )
+            summary.count(State.REVIEW)
+            return
+        summary.count(line.state)
+        summary.cases += result
+        return
+    if candidates:
+        state = State.REVIEW
+        reason = proposal.reason or "Candidates found, none certain enough to apply alone."
+    else:
+        state = State.HELD
+        reason = (
+            "Unidentified: no open invoice matches the payer or the remittance. "
+            + (proposal.reason or "")
+        ).strip()
+    with transaction.atomic():
+        _set_state(
+            line,
+            state,
+            reason=reason,
+            confidence=proposal.confidence,
+            candidates=candidates,
+            why=why,
+            unapplied=line.amount,
+        )
+    summary.count(state)
+
+
+def _placements(proposal: matching.Proposal, invoices: dict[int, Invoice]) -> list[Placement]:
+    """The engine's allocations as placements on the loaded invoices (a short payment keeps no
+    deduction: what came in is applied and the customer is asked about the rest)."""
+    return [
+        Placement(
+            invoice=invoices[a.item_key],
+            amount=a.amount,
+            deduction=Decimal("0") if _is_short(a) else a.deduction,
+            deduction_reason="" if _is_short(a) else a.deduction_reason,
+            short=_is_short(a),
+        )
+        for a in proposal.allocations
+        if a.item_key in invoices
+    ]
+
+
+def payment_reference(line: StatementLine) -> str:
+    """What the ledger's payment is known by: the payer's end-to-end id, else the bank's."""
+    return (line.end_to_end_id or line.bank_reference or line.creditor_reference)[:140]
+
+
+def _is_short(allocation: matching.Allocation) -> bool:
+    return bool(allocation.deduction) and "short" in allocation.deduction_reason.lower()
+
+
+class PlacementError(ValueError):
+    """An agent's allocation that cannot be made; the message names the field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@transaction.atomic
+def place(
+    line: StatementLine,
+    placements: list[Placement],
+    *,
+    auto: bool,
+    user=None,
+    confidence: float | None = None,
+    reason: str = "",
+    candidates: list[int] | None = None,
+    why: dict | None = None,
+) -> int:
+    """Apply `placements` of the line's open cash; returns how many deduction cases opened.
+
+    Creates the line's Payment (or adds to the one an overpayment left held), allocates
+    through the ledger, and leaves the line "applied", or "held" with what is left.
+    """
+    # Lock the line: an agent confirming while the engine (or a second agent, or a second
+    # run of the task) applies the same line must not place its cash twice.
+    given = line
+    line = StatementLine.objects.select_for_update().get(pk=given.pk)
+    if auto and line.state != State.NEW:
+        raise PlacementError("state", "another run of cash application has worked this line")
+    if line.state in (State.APPLIED, State.IGNORED):
+        raise PlacementError("state", f"this line is already {line.get_state_display().lower()}")
+    open_cash = line.unapplied_amount
+    total = sum((p.amount for p in placements), Decimal("0"))
+    if not placements or total <= 0:
+        raise PlacementError("amount", "allocate an amount to at least one invoice")
+    if total > open_cash:
+        raise PlacementError(
+            "amount", f"{total} allocated is more than the {open_cash} {line.currency} to place"
+        )
+    parties = {p.invoice.party_id for p in placements}
+    if len(parties) > 1:
+        raise PlacementError("invoices", "choose invoices of one customer for one payment")
+    payment = line.payment
+    if payment is None:
+        payment = Payment.objects.create(
+            direction=Direction.RECEIVABLE,
+            party_id=parties.pop(),
+            date=line.value_date or line.booking_date,
+            amount=line.amount,
+            currency=line.currency,
+            reference=payment_reference(line),
+        )
+    elif payment.party_id not in parties:
+        raise PlacementError("invoices", f"this cash is already on a payment of {payment.party}")
+    cases = 0
+    left = open_cash - total
+    for p in placements:
+        allocation = allocate(payment, p.invoice, p.amount, p.deduction, p.deduction_reason)
+        invoice = allocation.invoice
+        # Short only when all the cash went to invoices: with cash left over, the rest of the
+        # invoice may yet be paid from it.
+        if p.short and not left and invoice.amount_open > 0:
+            p.invoice.amount_open = invoice.amount_open
+            if open_deduction_case(p.invoice, line, invoice.amount_open, p.amount):
+                cases += 1
+    now = timezone.now()
+    numbers = ", ".join(p.invoice.number for p in placements)
+    if left > 0:
+        state = State.HELD
+        note = f"Overpayment: {left} {line.currency} left after applying to {numbers}."
+    else:
+        state = State.APPLIED
+        note = f"Applied to {numbers}."
+    _set_state(
+        line,
+        state,
+        reason=(f"{reason} {note}" if reason else note).strip()[:500],
+        unapplied=left,
+        confidence=confidence if confidence is not None else line.confidence,
+        candidates=candidates if candidates is not None else line.candidates,
+        why=why,
+        payment=payment,
+        auto=auto,
+        user=user,
+        at=now,
+    )
+    given.state, given.unapplied_amount = line.state, line.unapplied_amount
+    given.payment_id = line.payment_id
+    return cases
+
+
+def _set_state(
+    line: StatementLine,
+    state: str,
+    *,
+    reason: str,
+    confidence: float | None = None,
+    candidates: list[int] | None = None,
+    why: dict | None = None,
+    unapplied: Decimal | None = None,
+    payment: Payment | None = None,
+    auto: bool = False,
+    user=None,
+    at=None,
+) -> None:
+    before = {"state": line.state, "unapplied_amount": str(line.unapplied_amount)}
+    line.state = state
+    line.reason = reason[:500]
+    if confidence is not None:
+        line.confidence = confidence
+    if candidates is not None:
+        line.candidates = list(candidates)
+    if why is not None:
+        line.candidate_reasons = why
+    if unapplied is not None:
+        line.unapplied_amount = unapplied
+    if payment is not None:
+        line.payment = payment
+    if state == State.APPLIED or payment is not None:
+        line.auto_applied = auto
+        line.applied_at = at or timezone.now()
+        line.applied_by = user
+    line.save()
+    audit.record(
+        AuditEntry.Action.UPDATE,
+        line,
+        before,
+        {"state": state, "unapplied_amount": str(line.unapplied_amount)},
+        line.reason[:300],
+    )
+
+
+def open_deduction_case(invoice: Invoice, line: StatementLine, short: Decimal, paid: Decimal):
+    """Open the one deduction case for an invoice paid short, asking the customer why.
+
+    Returns the new case, or None when the invoice already has one (or there is no AR team).
+    """
+    from ledgerdesk.desk import services as desk
+    from ledgerdesk.desk.models import Case, Team
+    from ledgerdesk.mail import outbound
+
+    if DeductionCase.objects.filter(invoice_id=invoice.pk).exists():
+        return None
+    team = Team.objects.filter(direction=Direction.RECEIVABLE).order_by("pk").first()
+    if team is None:
+        return None
+    party = invoice.party
+    contact = party.contacts.exclude(email="").order_by("-is_primary", "name").first()
+    currency = invoice.currency
+    paid_words = Money(paid, currency).format()
+    short_words = Money(short, currency).format()
+    total_words = Money(invoice.total_amount, currency).format()
+    question = (
+        f"Dear {contact.name if contact else 'customer'},\n\n"
+        f"Thank you for your payment of {paid_words} for invoice {invoice.number}, which "
+        f"reached us on {line.booking_date:%-d %B %Y}. The invoice was for {total_words}, so "
+        f"{short_words} is still open.\n\n"
+        "Could you let us know why the amount was lower? If you deducted something on purpose "
+        "(a credit note you expect, a discount, goods not received), simply reply to this "
+        "e-mail and we will put it right. If it was an oversight, you can pay the difference "
+        "with the invoice number as reference.\n\n"
+        f"Kind regards,\n{team.name}"
+    )
+    case = desk.open_case(
+        team=team,
+        subject=f"Short payment on invoice {invoice.number}: {short_words} open",
+        text=question,
+        channel=Case.Channel.PROACTIVE,
+        category=Case.Category.SHORT_PAYMENT,
+        party=party,
+        contact=contact,
+        invoices=[invoice],
+    )
+    DeductionCase.objects.create(invoice=invoice, case=case, line=line, short_amount=short)
+    desk.add_note(
+        case,
+        f"Opened by cash application from bank line {line.pk} (statement "
+        f"{line.statement_id}): paid {paid_words}, short {short_words}.",
+    )
+    if contact is not None:
+        outbound.send(case, question)
+    else:
+        desk.add_note(case, "No e-mail address on file for the customer: ask them by phone.")
+    return case
