@@ -206,6 +206,11 @@ def test_tampered_expired_and_used_invitations_answer_404(world, agent):
 # --- Portal users and the console ----------------------------------------------------------------
 
 
+# Pages outside the console that a signed link opens without signing in (an approver's e-mailed
+# approval link): the token is the key, and a made-up one is not found, for anyone.
+SIGNED_LINKS = ("payables/approve/",)
+
+
 def _console_urls(resolver=None, prefix=""):
     """Every console address in the URL configuration, with placeholder arguments."""
     resolver = resolver or get_resolver()
@@ -216,7 +221,7 @@ def _console_urls(resolver=None, prefix=""):
                 continue
             yield from _console_urls(entry, route)
         elif isinstance(entry, URLPattern):
-            if route in ("login/", "logout/", "healthz"):
+            if route in ("login/", "logout/", "healthz") or route.startswith(SIGNED_LINKS):
                 continue
             path = route
             for converter, value in (("<int:", "1"), ("<slug:", "ap"), ("<str:", "AP-2026-000001")):
@@ -239,6 +244,7 @@ def test_portal_users_get_403_on_every_console_page(world, name):
         answers = {client.get(url).status_code, client.post(url, {}).status_code}
         assert answers <= {403, 405} and 403 in answers, (url, answers)
     assert client.get("/portal/invite/1/").status_code == 403
+    assert client.get("/payables/approve/AP-2026-000001/").status_code == 404
     admin = client.get("/admin/")
     assert admin.status_code == 302 and "/admin/login/" in admin["Location"]
 

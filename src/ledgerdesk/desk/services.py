@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -232,6 +233,10 @@ def change_state(case: Case, state: str, note: str = "", at=None) -> Case:
     if note:
         text += f" {note}"
     event(case, CaseEvent.Kind.STATE, text, at)
+    if case.resolved_at == at:  # resolved by this change: a survey follows once it is committed
+        from ledgerdesk.surveys.tasks import survey_resolved_case  # surveys builds on the desk
+
+        transaction.on_commit(partial(survey_resolved_case, case.pk))
     return case
 
 

@@ -33,6 +33,7 @@ from ledgerdesk.ledger.models import (
     PaymentAllocation,
 )
 from ledgerdesk.parties.models import BankAccount, Contact, Party
+from ledgerdesk.payables.models import InvoiceMatch
 from ledgerdesk.portal.models import PortalAccount
 from ledgerdesk.portal.plainwords import Reader, babel_locale
 
@@ -52,6 +53,7 @@ PARTY_PATHS: dict[type, tuple[str, ...]] = {
     Message: ("case__party",),
     Contact: ("party",),
     BankAccount: ("party",),
+    InvoiceMatch: ("invoice__party",),
 }
 
 

@@ -8,6 +8,7 @@ from ledgerdesk.portal import (
     views_cases,
     views_upload,
 )
+from ledgerdesk.surveys import views as survey_views
 
 app_name = "portal"
 urlpatterns = [
@@ -33,4 +34,6 @@ urlpatterns = [
     path("profile/contact-person/", views_account.contact_person, name="contact_person"),
     path("profile/bank/", views_bank.bank_details, name="bank"),
     path("i/<str:token>/", views.signed_invoice, name="signed_invoice"),
+    # A survey e-mail's rating link (surveys app): no account needed, the signed token is the key.
+    path("s/<str:token>/", survey_views.answer, name="survey"),
 ]

@@ -24,6 +24,7 @@ from ledgerdesk.ledger.models import (
     PaymentAllocation,
 )
 from ledgerdesk.parties.models import BankAccount, Contact
+from ledgerdesk.payables.models import InvoiceMatch
 from ledgerdesk.portal import explain, statement
 from ledgerdesk.portal.forms import QuestionForm
 from ledgerdesk.portal.plainwords import Reader, plain_deduction
@@ -150,11 +151,18 @@ def invoice_detail(request, pk):
         .select_related("owner")
         .order_by("-opened_at")[:10]
     )
+    # What the check against our order found, line by line, while it holds the invoice.
+    checks = []
+    if invoice.status == Invoice.Status.ON_HOLD:
+        match = scoped(InvoiceMatch.objects.filter(invoice=invoice), party).first()
+        if match is not None and match.status == InvoiceMatch.Status.MISMATCH:
+            checks = [f["message"] for f in match.findings if not f["within_tolerance"]]
     context = {
         "invoice": invoice,
         "explanation": invoice_story(invoice, party, reader),
         "lines": lines,
         "cases": cases,
+        "checks": checks,
         "kinds": QuestionForm.KINDS,
     }
     return render(request, "portal/invoice_detail.html", context)

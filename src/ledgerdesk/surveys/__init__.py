@@ -1,0 +1,1 @@
+"""Satisfaction surveys: after a case, and periodically for each relationship."""
