@@ -191,3 +191,181 @@ def test_date_suggestions_follow_the_written_form():
     assert format_date_like("5 May", due) == "3 May"
     assert format_date_like("May 5, 2026", due) == "May 3, 2026"
     assert format_date_like("05.06.2026", due) == "03.05.2026"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We will net the credit off your next invoice, which falls due on 9 June.",
+     "Your upcoming bill of EUR 2,100.00 is due on 30 June.",
+     "Invoice 4411 is settled; the other invoice on your account is due on 28 May.",
+     "I'll deduct it from future invoices, starting with the one due on 1 July.",
+     "Could you send a credit note for the 3 damaged units (EUR 380.00) by Friday?",
+     "Please send us a corrected invoice for EUR 1,250.00, the price on our order."],
+)  # fmt: skip
+def test_dates_and_amounts_of_another_invoice_are_not_the_cases(sentence):
+    assert accuracy(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Invoice 4411 is due on 9 June, like the next one.",
+     "The next step: invoice 4411 is due on 9 June."],
+)  # fmt: skip
+def test_a_qualifier_that_does_not_name_another_invoice_changes_nothing(sentence):
+    assert {r for r, *_ in accuracy(sentence)} == {"Accuracy.DueDate"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Your new invoice 5502 will reach you next week.",
+     "We paid invoice 4410 instead of 4411 by mistake.",
+     "The transfer went to invoice 9120 rather than yours."],
+)  # fmt: skip
+def test_a_number_the_reply_sets_apart_is_not_a_slip(sentence):
+    assert accuracy(sentence) == set()
+
+
+def test_a_number_not_set_apart_is_still_flagged():
+    assert accuracy("The next step for invoice 4414 is approval.") == {
+        ("Accuracy.InvoiceNumber", "4414", "4411")
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Invoice 4411 covers 40 hours at EUR 38.00 an hour.",
+     "Invoice 4411 lists 8 licences at EUR 190.00 each.",
+     "Invoice 4411 bills the storage at EUR 12.50/day.",
+     "Invoice 4411 charges EUR 15.20 per pallet."],
+)  # fmt: skip
+def test_a_price_per_unit_is_not_the_invoice_amount(sentence):
+    assert accuracy(sentence) == set()
+
+
+def test_per_our_agreement_is_not_a_unit_price():
+    found = accuracy("Invoice 4411 for EUR 1,250.00 per our agreement is approved.")
+    assert {r for r, *_ in found} == {"Accuracy.Amount"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Invoice 4411 is approved; EUR 152.00 of VAT is included.",
+     "Of the EUR 1,520.00 on invoice 4411, EUR 1,300.00 is for goods and EUR 220.00 for freight.",
+     "We received part of invoice 4411 on 2 May, so EUR 420.00 is still open.",
+     "Invoice 4411 came out EUR 0.05 too high because of rounding."],
+)  # fmt: skip
+def test_lines_of_a_breakdown_and_amounts_in_a_later_clause_are_not_the_total(sentence):
+    assert accuracy(sentence) == set()
+
+
+def test_a_slip_of_the_amount_in_a_later_clause_is_still_flagged():
+    found = accuracy("Invoice 4411 is approved, and EUR 1,530.00 will go out on 7 May.")
+    assert {(r, s) for r, _, s in found} == {("Accuracy.Amount", "EUR 1,520.00")}
+
+
+def test_a_relative_clause_still_speaks_of_the_invoice():
+    found = accuracy("Invoice 4411, which totals EUR 1,900.00, is approved.")
+    assert {(r, s) for r, _, s in found} == {("Accuracy.Amount", "EUR 1,520.00")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The EUR 75.00 was withheld from invoice 4411 for the damaged carton.",
+     "The EUR 75.00 that was missing from our payment of invoice 4411 goes out today.",
+     "We have issued a CN for EUR 75.00 against invoice 4411."],
+)  # fmt: skip
+def test_an_amount_the_sentence_calls_a_deduction_or_a_credit_is_not_the_total(sentence):
+    assert accuracy(sentence) == set()
+
+
+def test_a_wrong_total_followed_by_a_passive_is_still_flagged():
+    # Tricky negative: "was approved" says nothing about a part of the invoice.
+    found = accuracy("The EUR 1,250.00 was approved for invoice 4411 yesterday.")
+    assert {(r, s) for r, _, s in found} == {("Accuracy.Amount", "EUR 1,520.00")}
+
+
+# The role an amount plays in its sentence decides whether it is claimed to be the
+# invoice's amount (heldout-v6): a correction, a difference, a part of a plan, a figure
+# that adds up with another to the invoice total, or what arrived is not the total.
+PLAN = {
+    "contact_name": "Anna",
+    "invoices": [
+        {"number": "AB-700", "amount": "4800.00", "currency": "USD", "due_date": "2026-05-10"},
+        {"number": "AB-731", "amount": "1400.00", "currency": "USD", "due_date": "2026-06-01"},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A correction set against the invoice: "X, not Y as billed".
+        "The price in the contract is EUR 1,250.00, not EUR 1,520.00 as billed on invoice 4411.",
+        "Our buyer confirmed the revised price of EUR 1,420.00, so a credit note follows.",
+        # A difference named as such, before or after the amount.
+        "The EUR 120.00 gap on 4411 is the freight we had agreed to waive.",
+        "There is a discrepancy of EUR 152.00 between our order and invoice 4411.",
+        "The EUR 20.00 deducted from invoice 4411 was the bank's fee.",
+        # What arrived, set beside the ledger amount.
+        "Your bank forwarded EUR 1,502.00 to us, while invoice 4411 is for EUR 1,520.00.",
+        "Only EUR 1,510.00 came in for invoice 4411.",
+    ],
+)
+def test_an_amount_with_another_role_than_the_total_is_not_flagged(sentence):
+    assert accuracy(sentence) == set()
+
+
+def test_figures_that_add_up_to_the_invoice_are_its_parts():
+    # 1,250.00 and 270.00 make 1,520.00: a price less a credit, not a slip of the total.
+    sentence = "You pay EUR 1,250.00 after the credit note of EUR 270.00 we are raising."
+    assert accuracy(sentence) == set()
+    # Two equal instalments of the 4,800.00 invoice, one digit off the other invoice.
+    text = (
+        "Hi Anna,\n\nThank you. We can spread AB-700 over two payments:\n\n"
+        "- $2,400.00 on June 2\n- $2,400.00 on June 16\n\nRegards,\nMarta"
+    )
+    assert not [f for f in review(text, PLAN).findings if f.category == "accuracy"]
+
+
+def test_a_plan_line_after_a_colon_is_a_part():
+    text = (
+        "Hi Anna,\n\nThank you. The schedule for AB-700 is as follows:\n\n"
+        "1. $1,300.00 by June 2\n\nRegards,\nMarta"
+    )
+    assert not [f for f in review(text, PLAN).findings if f.category == "accuracy"]
+
+
+def test_a_figure_the_customer_wrote_is_not_a_slip():
+    context = {**ONE, "customer_message": "We were quoted EUR 1,250.00 for this order."}
+    sentence = "I have asked sales to confirm EUR 1,250.00 by Tuesday."
+    assert accuracy(sentence, context) == set()
+    # Tricky negative: without the customer's figure it still reads as a slip.
+    assert {r for r, _, _ in accuracy(sentence)} == {"Accuracy.Amount"}
+
+
+def test_a_stated_total_is_still_checked_whatever_else_adds_up():
+    # Tricky negative: 1,250.00 + 270.00 = 1,520.00, but "invoice 4411 for" claims the total.
+    found = accuracy("Invoice 4411 for EUR 1,250.00 is approved; EUR 270.00 is freight.")
+    assert ("Accuracy.Amount", "EUR 1,250.00", "EUR 1,520.00") in found
+    # Tricky negative: a refund of the full amount with swapped digits is still a slip.
+    found = accuracy("I have arranged a refund of EUR 1,502.00 for the double debit.")
+    assert {r for r, _, _ in found} == {"Accuracy.Amount"}
+
+
+def test_a_due_date_said_of_it_belongs_to_the_invoice_named_before():
+    found = accuracy("Thanks for AB-731. It's approved, and it falls due on 5 June.", PLAN)
+    assert {(r, s) for r, _, s in found} == {("Accuracy.DueDate", "1 June")}
+    # The exact amount in the sentence names the invoice too.
+    found = accuracy("We'll pay the $1,400.00 on its due date, 9 June.", PLAN)
+    assert {(r, s) for r, _, s in found} == {("Accuracy.DueDate", "1 June")}
+    # Tricky negative: the right date for the invoice it speaks of is not flagged.
+    assert accuracy("Thanks for AB-731. It's approved, and it falls due on 1 June.", PLAN) == set()
+
+
+def test_the_correct_amount_stated_as_the_invoices_is_still_checked():
+    # Tricky negative: "the correct amount is" claims the invoice's amount; it is not a
+    # correction set against it.
+    found = accuracy("The correct amount of invoice 4411 is EUR 1,250.00.")
+    assert ("Accuracy.Amount", "EUR 1,250.00", "EUR 1,520.00") in found
+    found = accuracy("The EUR 1,250.00 total on 4411 is approved.")
+    assert ("Accuracy.Amount", "EUR 1,250.00", "EUR 1,520.00") in found

@@ -91,3 +91,109 @@ def test_passive_aggressive_phrases_come_with_a_suggestion():
     finding = next(f for f in review(text, {}).findings if f.rule == "Blame.PassiveAggressive")
     assert text[finding.start : finding.end] == "As per my last e-mail"
     assert "recap" in finding.suggestion
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["I'm afraid that isn't something we handle here.",
+     "Sorry, this is not a query our team deals with.",
+     "Those aren't something we cover in accounts payable, I'm afraid."],
+)  # fmt: skip
+def test_a_brush_off_with_the_task_as_its_subject(sentence):
+    assert "Blame.NotMyJob" in {r for r, _ in blame(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["That isn't something we see often, so I have asked our bank to check it.",
+     "That isn't something we deal with often, but I have looked into it myself.",
+     "It is not something we can handle without your signature, so please sign the form."],
+)  # fmt: skip
+def test_the_same_words_carrying_on_into_help_are_not_a_brush_off(sentence):
+    assert blame(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # The task named as the subject, and the customer sent elsewhere.
+        ("Currency questions aren't really something we handle in payables.", "Blame.NotMyJob"),
+        ("You'd need to raise that with your account manager yourself.", "Blame.NotMyJob"),
+        # The customer's fault, in a contraction or as something they "should not" have missed.
+        ("It's your responsibility to quote the order number.", "Blame.CustomerFault"),
+        ("The new address shouldn't have been overlooked.", "Blame.CustomerFault"),
+        # Repeating oneself at the reader.
+        ("Just to reiterate, the invoice is approved.", "Blame.PassiveAggressive"),
+        ("I am telling you for the second time that it is approved.", "Blame.PassiveAggressive"),
+        # Personal circumstances in other wordings.
+        ("My daughter was unwell last week, so I fell behind with my inbox.",
+         "Blame.PersonalExcuse"),
+        ("We have had a rough couple of weeks in the office.", "Blame.PersonalExcuse"),
+        # A system named after the trouble.
+        ("We have been having problems with our accounting system since Monday.",
+         "Blame.SystemExcuse"),
+    ],
+)  # fmt: skip
+def test_it_flags_more_wordings(sentence, rule):
+    assert rule in {r for r, _ in blame(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "for the second time" said of our mistake, not of the agent repeating themselves.
+        "I'm sorry this happened to you for the second time this quarter.",
+        # A helpful pointer at the invoice, not a reprimand.
+        "The new bank details are shown clearly in the attached letter.",
+        # The customer's responsibility described as a reassurance.
+        "It's not your responsibility to chase us; I'll keep you posted.",
+        # A child's illness of the customer's, acknowledged kindly.
+        "I hope your son is feeling better.",
+        # Owning our slip, and sympathy for the reader's rough time.
+        "The due date shouldn't have been missed by our team, and I'm sorry.",
+        "It's been a tough few weeks for your business, I know.",
+    ],
+)
+def test_the_new_wordings_leave_look_alikes_alone(sentence):
+    assert blame(sentence) == set()
+
+
+def test_a_system_problem_given_as_the_reason_for_not_checking_is_flagged_in_an_incident():
+    incident = {"contact_name": "Anna", "incident": True}
+    excuse = "Our bank portal is down, so we couldn't check where the payment went."
+    assert {r for r, _ in blame(excuse, incident)} == {"Blame.SystemDelay"}
+    # What happened, in an incident reply, is not an excuse: the fault caused the
+    # mistake, it is not why we have not looked yet.
+    happened = "Our payment system had a fault on 3 May, so the run paid you twice."
+    assert blame(happened, incident) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # heldout-v6: a named platform given as the reason for a delay, disowning our
+        # part, and the customer's side named as at fault.
+        ("Our invoicing platform was offline all Monday, so I could not reply.",
+         "Blame.SystemExcuse"),
+        ("The booking tool has been down since Tuesday.", "Blame.SystemExcuse"),
+        ("The bank sent it twice; it was not a mistake on our end.", "Blame.NotMyJob"),
+        ("Reading the terms before ordering is ultimately your company's responsibility.",
+         "Blame.CustomerFault"),
+    ],
+)  # fmt: skip
+def test_it_flags_new_wordings_of_blame(sentence, rule):
+    assert rule in {r for r, _ in blame(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Tricky negatives: owning the error, and reassuring the customer.
+        "I'm sorry, it was a mistake on our end.",
+        "This was not an error on your side at all.",
+        "Our invoicing platform shows the payment left on 3 May.",
+        "Keeping your bank details current is our responsibility.",
+    ],
+)
+def test_owning_or_reassuring_is_not_blame(sentence):
+    assert blame(sentence) == set()

@@ -37,3 +37,22 @@ def test_presumptive_thanks_are_flagged():
         "Closing.Presumptive", "Closing.Thanks",
     }  # fmt: skip
     assert "Closing.Presumptive" in closing("Thank you for your cooperation.")
+
+
+def test_canned_thanks_to_a_named_department_is_not_genuine_thanks():
+    text = FRAME.format("Thank you for contacting our Supplier Payments department.", "Regards,")
+    rules = {f.rule for f in review(text, {"contact_name": "Anna"}).findings}
+    assert "Closing.Thanks" in rules
+
+
+def test_real_thanks_next_to_a_department_name_still_counts():
+    # Tricky negative: thanks for something real, with a department in the same sentence.
+    assert closing("Thank you for sending the delivery note to our receiving department.") == set()
+
+
+def test_stock_appreciation_of_cooperation_is_not_genuine_thanks():
+    # heldout-v6: "We appreciate your cooperation in this matter" is a form letter's line.
+    assert "Closing.Thanks" in closing("We do appreciate your cooperation in this matter.")
+    assert "Closing.Thanks" in closing("Your kind cooperation is greatly appreciated.")
+    # Tricky negative: appreciating something real still counts.
+    assert closing("We appreciate your patience while we checked this.") == set()

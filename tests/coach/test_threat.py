@@ -66,3 +66,46 @@ def test_a_negation_in_another_clause_does_not_cancel_a_threat():
 def test_threats_quoted_from_the_customer_do_not_count():
     text = FRAME.format("") + "\n> We will take legal action and go to court.\n"
     assert "threat" not in review(text, FIRST).categories
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Please pay soon to avoid your customer account being frozen.",
+     "Settle it this week, or risk your credit line getting withdrawn."],
+)  # fmt: skip
+def test_it_flags_a_suspension_worded_as_something_to_avoid(sentence):
+    assert threats(sentence) == {"Threat.AccountSuspension"}
+
+
+def test_a_reassurance_that_nothing_is_suspended_is_not_a_threat():
+    # Tricky negative: the account is explicitly not being suspended.
+    assert threats("There is no question of your account being suspended.") == set()
+    # An apology for a block that happened is not a threat of one.
+    assert threats("I'm sorry about your account being blocked by mistake last week.") == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # heldout-v6: holds and a court by other wordings.
+        ("Otherwise your account will go on credit hold.", "Threat.AccountSuspension"),
+        ("Any pending orders would then be paused.", "Threat.AccountSuspension"),
+        ("New orders can only be shipped once the balance is paid.", "Threat.AccountSuspension"),
+        ("After that we will turn to the district court.", "Threat.LegalAction"),
+        ("We would then request a court order.", "Threat.LegalAction"),
+    ],
+)  # fmt: skip
+def test_it_flags_holds_and_courts_in_other_wordings(sentence, rule):
+    assert rule in threats(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Tricky negatives: reassurance and ordinary logistics.
+        "Your orders will not be paused, and your account stays open.",
+        "Your next delivery will be shipped on Monday as planned.",
+    ],
+)
+def test_reassurance_and_logistics_are_not_threats(sentence):
+    assert threats(sentence) == set()

@@ -135,11 +135,25 @@ class Document:
         text = self.active
         spans: list[Span] = []
         start = 0
+        # After a line ending in a colon, each line up to the next blank line is an
+        # item of a list ("we still need:\nthe signed form\na bank letter"), however
+        # it starts; it is not one long sentence wrapped over several lines.
+        listing = False
         for match in _BOUNDARY.finditer(text):
             if match.group() == "\n":
+                line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].strip()
+                if line.endswith(":"):
+                    listing = True
+                elif not line:
+                    listing = False
                 rest = text[match.end() : match.end() + 200].lstrip(" \t")
                 # A line that carries on in lower case is a wrapped sentence.
-                if rest and rest[0].islower() and text[start : match.start()].strip():
+                if (
+                    not listing
+                    and rest
+                    and rest[0].islower()
+                    and text[start : match.start()].strip()
+                ):
                     continue
             else:
                 word = re.search(r"([\w.]+)$", text[start : match.start()])

@@ -96,22 +96,57 @@ _NUMBER_WORD = (
     r"|twenty|thirty|forty-eight|twenty-four|seventy-two)"
 )
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# A time tied to a named turn of a regular cycle: "with your May salary", "in the
+# June payroll", "in this month's pay run". A cycle without saying which turn ("in
+# a payment run", "with the next payment run") tells the reader nothing about when.
+_CYCLE = (
+    r"(?:with|in|on|from|at|by|for|through)\s+(?:(?:the|your|our|their)\s+(?:january|february"
+    r"|march|april|may|june|july|august|september|october|november|december)(?:['’]s)?"
+    r"|this\s+month['’]s)\s+(?:(?:monthly|weekly|regular|usual)\s+)?"
+    r"(?:salary|salaries|payroll|pay\s*runs?|payment\s+runs?|pay\s*day|payday|wages?"
+    r"|pay\s*slip|payslip|billing\s+run|invoice\s+run)"
+)
+# A time set by the reader's own step: "once we receive them", "as soon as you send
+# the corrected invoice". The reader decides when, so they know when ours follows.
+# Not an internal event ("once it is approved"), whose time the reader cannot know.
+_ON_READER = (
+    r"(?:(?:once|after|as\s+soon\s+as|when|the\s+(?:day|moment)|within\s+\w+\s+\w+\s+of)\s+"
+    r"(?:we|I)\s+(?:receive|get|have)\s+(?:it|them|this|these|that|those|your\b|the\s+(?:signed"
+    r"|corrected|completed|new|updated|missing|revised|form|documents?|details)\b)"
+    r"|(?:once|as\s+soon\s+as|the\s+(?:day|moment))\s+you\s+(?:send|return|sign|confirm|upload"
+    r"|submit|resubmit))"
+)
+
 TIMEFRAME = re.compile(
     r"\b(?:today|tonight|tomorrow|this\s+(?:morning|afternoon|evening|week)"
     rf"|(?:by|on|until|before|from|next|this|coming)\s+{_WEEKDAY}|{_WEEKDAY}(?:'s|’s)?"
-    r"|next\s+(?:week|month)|end\s+of\s+(?:the\s+)?(?:day|week|month|today|play)"
+    r"|(?:(?:later|early|earlier)\s+)?(?:next|this)\s+(?:week|month|fortnight)"
+    r"|end\s+of\s+(?:the\s+)?(?:day|week|month|today|play)"
+    # "the first week of May", "the second half of next month", "the end of June".
+    r"|(?:week|half|fortnight|end|start|beginning|middle)\s+of\s+(?:the\s+)?(?:(?:this|next)\s+"
+    r"month|month|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)"
+    r"|(?:by|on|before|from|until|after)\s+the\s+\d{1,2}(?:st|nd|rd|th)"
     r"|(?:close|end)\s+of\s+business|eod|cob|midday|noon"
     rf"|within\s+(?:the\s+next\s+)?{_NUMBER_WORD}\s+(?:(?:working|business|calendar|bank)\s+)?"
-    r"(?:hours?|days?|weeks?)"
+    r"(?:hours?|days?|weeks?|fortnights?|months?)"
     rf"|in\s+(?:the\s+next\s+)?{_NUMBER_WORD}\s+(?:(?:working|business|calendar|bank)\s+)?"
-    r"(?:hours?|days?|weeks?)"
+    r"(?:hours?|days?|weeks?|fortnights?|months?)"
     rf"|{_NUMBER_WORD}\s+(?:working|business|bank)\s+days?"
-    r"|within\s+the\s+hour|by\s+the\s+\d{1,2}(?:st|nd|rd|th)"
+    r"|within\s+the\s+hour"
     r"|(?:by|at|before)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\b"
     r"|(?:the\s+)?same\s+day|(?:on|by)\s+(?:its|their|the)\s+due\s+dates?"
     r"|first\s+thing|overnight|from\s+now\s+on|from\s+today|with\s+immediate\s+effect"
+    # A standing change, and where it starts: "all future invoices", "from your next
+    # invoice onwards".
+    r"|(?:all|any|every)\s+future|from\s+(?:your|the|our)\s+next\s+(?:invoice|payment|statement"
+    r"|order|delivery|pay\s*run|payment\s+run|run|claim)s?"
+    r"|immediately|straight\s+away|right\s+away|right\s+now|at\s+once|as\s+we\s+speak"
+    # Under way as we write: "I'm re-sending it to you now".
+    r"|(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+(?:now\s+)?[a-z-]+ing\b[^.!?;\n]{0,40}?\bnow"
     r"|(?:in|by|from|during|until|before|after|early|mid|late|end\s+of)[\s-]+(?:january|february"
-    r"|march|april|may|june|july|august|september|october|november|december))\b",
+    r"|march|april|may|june|july|august|september|october|november|december)"
+    rf"|{_CYCLE}|{_ON_READER})\b",
     re.IGNORECASE,
 )
 
@@ -282,5 +317,76 @@ def same_invoice_number(written: str, ledger: str) -> bool:
     return letters_a == letters_b and bool(digits_a) and digits_a == digits_b
 
 
+CALENDAR_WORDS = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent swaps, or limit + 1 once it is over limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if (
+                before is not None
+                and i > 1
+                and j > 1
+                and a[i - 1] == b[j - 2]
+                and a[i - 2] == b[j - 1]
+            ):
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return row[-1]
+
+
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?$")
+_DAY_AFTER = re.compile(r"\s+\d{1,4}\b")
+
+
+def misspelt_calendar_word(text: str, start: int, end: int) -> str | None:
+    """The day or month name the word at text[start:end] is a slip of ("Wensday",
+    "3 Febuary"), capitalised as written; None when it is one already or is not
+    close to any. Names can be close to a month ("Marco", "Julie"), so a month
+    needs a day or a year next to it; a day needs the -day ending."""
+    word = text[start:end]
+    lowered = word.lower()
+    if len(lowered) < 5 or lowered in CALENDAR_WORDS or not lowered.isalpha():
+        return None
+    dated = bool(
+        _DAY_BEFORE.search(text[max(0, start - 12) : start]) or _DAY_AFTER.match(text, end)
+    )
+    for name in CALENDAR_WORDS:
+        if name.endswith("day") and not lowered.endswith(("day", "dy", "ay")):
+            continue
+        if not name.endswith("day") and not dated:
+            continue
+        if name[0] == lowered[0] and _edit_distance(lowered, name, 2) <= 2:
+            return name.capitalize() if word[0].isupper() else name
+    return None
+
+
+# A day or month after a word that introduces a time ("by Wensday", "on Thrusday").
+_CALENDAR_SLOT = re.compile(
+    r"\b(?:by|on|until|till|before|next|this|from|after|in|early|mid|late|end of)\s+"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?([A-Za-z]{5,10})\b",
+    re.IGNORECASE,
+)
+
+
 def has_timeframe(text: str) -> bool:
-    return bool(TIMEFRAME.search(text)) or bool(find_dates(text))
+    if TIMEFRAME.search(text) or find_dates(text):
+        return True
+    # A misspelt day still sets the time: "I'll send it by Wensday" (Spelling reports it).
+    return any(
+        misspelt_calendar_word(text, m.start(1), m.end(1)) for m in _CALENDAR_SLOT.finditer(text)
+    )

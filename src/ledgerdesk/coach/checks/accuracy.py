@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..context import Context, Invoice
-from ..document import Document
+from ..document import Document, Span
 from ..engine import finding
 from ..extract import (
     DateMention,
@@ -153,6 +153,29 @@ def _only_invoice(invoices: tuple[Invoice, ...]) -> Invoice | None:
     return invoices[0] if len(invoices) == 1 else None
 
 
+# An invoice the reply marks as another one than the case's: "your next invoice",
+# "future invoices", "another bill", "a corrected invoice", or another document
+# altogether ("a credit note for ..."). A date or amount said of it is that one's,
+# which the ledger data of the case cannot confirm.
+_OTHER_INVOICE = re.compile(
+    r"\b(?:(?:next|future|upcoming|coming|forthcoming|following|later|subsequent|new|other"
+    r"|another|further|more|second|third|corrected|revised|replacement|amended)\s+(?:[a-z]+\s+)?"
+    r"(?:invoices?|bills?|ones?|statements?|orders?)|(?:credit|debit)\s+(?:notes?|memos?)"
+    r"|(?-i:[CD]Ns?))\b",
+    re.IGNORECASE,
+)
+
+
+def _about_other_invoice(doc: Document, mentions: list[Mention], start: int, end: int) -> bool:
+    """Whether the fact at start:end is said of another invoice than a case's one:
+    one named as such ("your next invoice, due on 15 June") between the fact and the
+    invoice it would otherwise belong to (or the start of its sentence)."""
+    sentence = doc.sentence_of(start)
+    before = [m for m in mentions if sentence[0] <= m.start and m.end <= start]
+    since = before[-1].end if before else sentence[0]
+    return _OTHER_INVOICE.search(doc.active, since, start) is not None
+
+
 _NOT_FULL = re.compile(
     r"\b(?:partial|part|remaining|remainder|balance|outstanding|short|shortfall|difference|"
     r"deduct(?:ed|ion)?|fees?|charges?|credit(?:ed)?|discount|interest|instal+ments?|of\s+which|"
@@ -163,6 +186,39 @@ _NOT_FULL = re.compile(
 )
 
 
+# A price per unit or per period ("12 pallets at EUR 126.67 each", "EUR 40.00 per
+# hour", "EUR 9.90/month") is not an invoice total, nor a slip of one.
+_RATE_AFTER = re.compile(
+    r"\s*(?:/\s*[a-z]|(?:each|apiece"
+    r"|per\s+(?!(?:our|your|the|my|this|that|its|their|his|her)\b)\w+"
+    r"|an?\s+(?:unit|piece|item|pallet|hour|day|week|month|year|night|head|kg|kilo|litre|liter"
+    r"|box|case|licence|license|seat|user|page)s?)\b)",
+    re.IGNORECASE,
+)
+_RATE_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}(?:at|@)\s*$", re.IGNORECASE)
+
+
+def _is_rate(doc: Document, money: Money) -> bool:
+    before = doc.active[max(0, money.start - 40) : money.start]
+    return bool(_RATE_AFTER.match(doc.active, money.end) or _RATE_BEFORE.search(before))
+
+
+_SET_APART_AFTER = re.compile(r"[\w/-]*\)?\s*,?\s*(?:instead\s+of|rather\s+than)\b", re.I)
+_SET_APART_BEFORE = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|not)\s+(?:invoice\s+)?(?:no\.?\s*)?$"
+    rf"|{_OTHER_INVOICE.pattern}[\s,:#(]*(?:no\.?|nos\.?|number|nr\.?|ref\.?)?[\s,:#]*$",
+    re.I,
+)
+
+
+def _named_as_other(text: str, start: int) -> bool:
+    """ "your next invoice, 4412", "a new invoice no. 9001", "4410 instead of 4411": a
+    number the reply itself sets apart from the case's invoices, not a slip of one."""
+    if _SET_APART_AFTER.match(text, start, start + 40):
+        return True
+    return bool(_SET_APART_BEFORE.search(text[max(0, start - 60) : start]))
+
+
 @register("accuracy_invoice_number")
 def accuracy_invoice_number(
     doc: Document, rule: Rule, ctx: Context, rules: RuleSet
@@ -171,7 +227,7 @@ def accuracy_invoice_number(
         return
     known = ", ".join(inv.number for inv in ctx.invoices)
     for mention in _mentions(doc, ctx.invoices):
-        if mention.invoice is not None:
+        if mention.invoice is not None or _named_as_other(doc.active, mention.start):
             continue
         only = _only_invoice(ctx.invoices)
         yield finding(
@@ -192,8 +248,85 @@ def accuracy_amount(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> 
     skip = [(d.start, d.end) for d in find_dates(text)] + [(m.start, m.end) for m in mentions]
     amounts = [inv.amount for inv in ctx.invoices if inv.amount is not None]
     total = sum(amounts, Decimal(0))
-    for money in find_money(text, skip):
-        yield from _judge_amount(doc, rule, ctx, mentions, money, amounts, total)
+    found = find_money(text, skip)
+    # The figures of the conversation: the reply's and the customer's own.
+    figures = [m.amount for m in found] + [m.amount for m in find_money(ctx.customer_message or "")]
+    customer = {m.amount for m in find_money(ctx.customer_message or "")}
+    for money in found:
+        if _role(doc, money, found, figures, amounts):
+            continue  # a correction, a difference, a part of a plan: not the total
+        yield from _judge_amount(doc, rule, ctx, mentions, money, amounts, total, customer)
+
+
+# The role of an amount in its sentence, when that role says it is not the
+# invoice's amount. Words that name a figure set against the invoice total:
+# an agreed or corrected price ("the agreed price of USD 3,100.00"), a
+# difference ("the EUR 420.00 difference", "a shortfall of ..."), what arrived
+# ("only USD 2,935.00 arrived").
+_ROLE_BEFORE = re.compile(
+    r"\b(?:agreed|corrected|revised|reduced|adjusted|amended|new|quoted"
+    r"|contract(?:ed|ual)?|discounted|lower)\s+(?:unit\s+)?(?:price|amount|total|figure"
+    r"|sum|value|fee|rate)s?\s*(?:(?:of|is|was|should\s+be|will\s+be|would\s+be|at|to|:)\s*)?"
+    r"(?:(?:just|only|therefore|now)\s+)?$"
+    r"|\b(?:difference|shortfall|discrepancy|gap|deduction|variance)\s+(?:of|is|was)\s+$"
+    r"|\bonly\s+$",
+    re.IGNORECASE,
+)
+_ROLE_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:(?:price|figure|quote)\b(?!\s+(?:of|on|for)\s+(?:invoice|bill)\b)"
+    r"|(?:difference|shortfall|discrepancy|gap|deduction|variance|arrived|came\s+in"
+    r"|reached\s+(?:you|your|us|our))\b"
+    r"|(?:deducted|withheld|missing|short-?paid|held\s+back|taken\s+off|knocked\s+off"
+    r"|netted|offset|set\s+off|credited|refunded)\s+(?:from|on|against|off|for)\b"
+    r"|,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(?:[A-Z]{3}\s*|[$€£¥]\s*)?\d)",
+    re.IGNORECASE,
+)
+# A plan set out as a list: "we'll split it into two payments:" and then one line each.
+_PLAN_INTRO = re.compile(
+    r"\b(?:split|spread|instal+ments?|payments|parts|plan|schedule|as\s+follows)\b[^\n]*:\s*$",
+    re.IGNORECASE,
+)
+
+
+# Words that state an amount as the invoice's own: "invoice 4411 for", "invoice 4411 (".
+_CLAIM_BEFORE = re.compile(
+    r"\b(?:invoice|bill)\s*(?:no\.?\s*|number\s*|#\s*)?[\w/-]*\d[\w/-]*\s*(?:\(|,|:|for|of|at"
+    r"|over|totals?|totalling|totaling|amounts?\s+to|comes\s+to|(?:is|was)(?:\s+for)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _role(
+    doc: Document,
+    money: Money,
+    found: list[Money],
+    figures: list[Decimal],
+    amounts: list[Decimal],
+) -> bool:
+    """Whether the sentence gives the amount a role that makes it not the invoice's:
+    set against another amount, a difference, a part of a plan, or one of several
+    figures that add up to an invoice amount (a price less a credit note, two
+    instalments, what arrived plus what a bank kept back)."""
+    if money.amount in amounts:
+        return False
+    sentence = doc.sentence_of(money.start)
+    before = doc.active[max(sentence[0], money.start - 60) : money.start]
+    if _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(doc.active, money.end):
+        return True
+    line_start = doc.active.rfind("\n", 0, money.start) + 1
+    if _PLAN_INTRO.search(doc.active[max(0, line_start - 200) : line_start].rstrip(" \t")):
+        return True
+    if _CLAIM_BEFORE.search(before):
+        return False  # "invoice 4411 for 1,250.00" claims the total, whatever else is said
+    others = list(figures)
+    others.remove(money.amount)
+    for invoice_amount in amounts:
+        if invoice_amount - money.amount in others:
+            return True
+        count = sum(1 for m in found if m.amount == money.amount)
+        if count > 1 and money.amount * count == invoice_amount:
+            return True
+    return False
 
 
 def _with_currency(money: Money, currency: str) -> str:
@@ -209,10 +342,13 @@ def _judge_amount(
     money: Money,
     amounts: list[Decimal],
     total: Decimal,
+    customer: set[Decimal] = frozenset(),
 ) -> Iterator[Finding]:
     invoices = ctx.invoices or ()
     sentence = doc.sentence_of(money.start)
     mention = _nearest(mentions, doc, money.start, money.end)
+    if _about_other_invoice(doc, mentions, money.start, money.end) or _is_rate(doc, money):
+        return
     # Only the few words right before the amount, and after the invoice it
     # belongs to, say what it is: "paid invoice 12 for 1,000.00" is the full
     # amount, "paid 300.00 of invoice 12" a part.
@@ -223,15 +359,37 @@ def _judge_amount(
     words_after = " ".join(re.findall(r"[\w-]+", doc.active[money.end : sentence[1]])[:2])
     # A payment plan anywhere before it in the sentence ("in two parts: ... and
     # ..."), or "towards"/"on account" after it, makes it a part, not the total.
-    full_amount = not (
+    part = bool(
         _NOT_FULL.search(words_before)
         or _PLAN.search(doc.active, sentence[0], money.start)
         or _PART_AFTER.match(words_after)
+        or _PART_CLAUSE_AFTER.match(doc.active, money.end, sentence[1])
     )
+    # An amount in a later clause than the invoice named before it ("invoice 12 is
+    # approved, so 300.00 is still open") is not said to be that invoice's amount;
+    # only a slip of the invoice amount is flagged there.
+    tied = (
+        mention is None
+        or mention.end > money.start
+        or not _NEW_CLAUSE.search(doc.active, mention.end, money.start)
+    )
+    full_amount = tied and not part
     invoice = mention.invoice if mention else None
     if mention is None and re.search(r"\binvoice\b", doc.active[sentence[0] : sentence[1]], re.I):
         invoice = _only_invoice(invoices)
 
+    # The sentence states the invoice's own amount as well ("EUR 1,502.00 arrived, while
+    # invoice 4411 is for EUR 1,520.00"): the other figure is set beside the total,
+    # not claimed to be it.
+    here = find_money(doc.active[sentence[0] : sentence[1]])
+    if invoice is not None and money.amount != invoice.amount and mention is not None:
+        for other in here:
+            at = sentence[0] + other.start
+            if (
+                other.amount == invoice.amount
+                and _nearest(mentions, doc, at, sentence[0] + other.end) == mention
+            ):
+                full_amount = False
     same_amount = [inv for inv in invoices if inv.amount == money.amount]
     target = invoice if invoice in same_amount else (same_amount[0] if same_amount else invoice)
     if money.currency and target and target.currency and money.currency != target.currency:
@@ -257,8 +415,16 @@ def _judge_amount(
                 correct,
             )
         return
+    # Not a slip: a figure the customer wrote ("the USD 3,100.00 price you
+    # mention"), or one set beside the ledger amount itself in the same sentence
+    # ("2,935.00 arrived instead of 2,975.00"): the writer has the right one in view.
+    if money.amount in customer:
+        return
+    stated = {m.amount for m in here}
     for inv in invoices:
-        if inv.amount is not None and near_miss(money.amount, inv.amount, not full_amount):
+        if inv.amount in stated:
+            continue
+        if inv.amount is not None and near_miss(money.amount, inv.amount, part):
             correct = format_like(money.text, inv.amount)
             yield finding(
                 rule,
@@ -277,13 +443,60 @@ def _date_matches(mention: DateMention, due: date) -> bool:
     )
 
 
-_PART_AFTER = re.compile(r"(?:towards|toward|on\s+account|as\s+a\s+deposit|deposit)\b", re.I)
+# After the amount: a part ("towards", "on account") or one line of a breakdown
+# ("EUR 152.00 of VAT", "EUR 270.00 for freight", "EUR 1,250.00 is for the goods").
+_PART_AFTER = re.compile(
+    r"(?:towards|toward|on\s+account|as\s+a\s+deposit|deposit"
+    r"|of\s+(?:vat|tax|it|that|this|which)|(?:is|are|was|were)\s+(?:for|vat|tax)"
+    r"|(?:in|for)\s+(?:vat|tax|fees?|charges?|freight|shipping|delivery|postage|goods|services"
+    r"|interest|costs?|labour|labor|parts|materials|travel|expenses)"
+    # A difference: "EUR 0.03 too high", "EUR 40.00 more than ordered".
+    r"|too\s+(?:high|low|much|little)|(?:more|less|over|under|short)\b"
+    # A named part: "the EUR 300.00 credit", "a USD 40.00 refund".
+    r"|credit|refund|balance|instal+ment|part[- ]payment|deposit)\b",
+    re.I,
+)
+# A clause after the amount that makes it a part: "EUR 300.00 was deducted from
+# invoice 12", "the EUR 300.00 that was missing from our payment of invoice 12".
+_PART_CLAUSE_AFTER = re.compile(
+    r"\s*(?:(?:that|which)\s+)?(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
+    r"(?:\w+ly\s+)?(?:deducted|withheld|missing|short|held\s+back|taken\s+off|knocked\s+off"
+    r"|offset|set\s+off|netted\s+off|credited|refunded|disputed|underpaid|overpaid|left\s+open"
+    r"|still\s+(?:open|outstanding|due|missing))\b",
+    re.I,
+)
+# Not ", which": a relative clause still speaks of the invoice ("invoice 12, which
+# totals 1,000.00").
+_NEW_CLAUSE = re.compile(r";|,\s*(?:so|and|but|while|whereas|leaving)\b", re.I)
 _PLAN = re.compile(
     r"\b(?:remaining|remainder|balance|rest|instal+ments?|parts?|partial|payment\s+plan|schedule"
     r"|extension|extended|new\s+due\s+date)\b",
     re.IGNORECASE,
 )
 _DUE_CLAIM = re.compile(r"\b(?:due|payable\s+by)\b(?=[^.!?;\n]*$)", re.IGNORECASE)
+
+
+_PRONOUN = re.compile(r"\b(?:it|its|it[’']s|this\s+one|that\s+one)\b", re.IGNORECASE)
+
+
+def _referent(
+    doc: Document, mentions: list[Mention], invoices: tuple[Invoice, ...], sentence: Span
+) -> Invoice | None:
+    """The invoice a sentence that names none speaks of: the one whose exact amount
+    it states ("we'll pay the EUR 412.00 on its due date"), else the one named last
+    in the sentence before when this one refers back to it ("It's approved"), else
+    the case's only invoice."""
+    here = {m.amount for m in find_money(doc.active[sentence[0] : sentence[1]])}
+    by_amount = [inv for inv in invoices if inv.amount is not None and inv.amount in here]
+    if len(by_amount) == 1:
+        return by_amount[0]
+    index = doc.sentence_index(sentence[0])
+    if index > 0 and _PRONOUN.search(doc.active, sentence[0], sentence[1]):
+        previous = doc.sentences[index - 1]
+        earlier = [m for m in mentions if previous[0] <= m.start < previous[1]]
+        if earlier and earlier[-1].invoice is not None:
+            return earlier[-1].invoice
+    return _only_invoice(invoices)
 
 
 @register("accuracy_due_date")
@@ -305,8 +518,10 @@ def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
         sentence = doc.sentence_of(mention.start)
         if _PLAN.search(text, sentence[0], mention.start):
             continue  # an instalment or a balance has its own, agreed due date
+        if _about_other_invoice(doc, mentions, mention.start, mention.end):
+            continue  # "against your next invoice, due on 15 June"
         near = _nearest(mentions, doc, mention.start, mention.end)
-        invoice = near.invoice if near else _only_invoice(ctx.invoices)
+        invoice = near.invoice if near else _referent(doc, mentions, ctx.invoices, sentence)
         if invoice is None or invoice.due_date is None:
             continue
         if _date_matches(mention, invoice.due_date):

@@ -17,7 +17,7 @@ from ..engine import finding
 from ..extract import has_timeframe
 from ..model import Finding
 from ..registry import register
-from ..resources import compound_sentiment
+from ..resources import compound_sentiment, known_word, spelling_candidates
 from ..ruleset import Rule, RuleSet
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "herr", "frau"}
@@ -59,20 +59,47 @@ def greeting_present(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) ->
     if doc.salutation is not None:
         return
     first = doc.sentences[0]
+    # "Derek – 10-58832 paid today": the contact's name, set off at the start, greets.
+    if ctx.contact_name:
+        names = [w for w in ctx.contact_name.replace(",", " ").split() if len(w) > 1]
+        names = [w for w in names if w.lower().rstrip(".") not in _TITLES]
+        opening = doc.active[first[0] : first[0] + 80]
+        for name in names:
+            if re.match(rf"(?:{re.escape(name)})\s*(?:[,:–—]|\s-\s)", opening):
+                return
     name = _first_name(ctx.contact_name) if ctx.contact_name else "there"
     yield finding(rule, first, suggestion=f"Hi {name},")
 
 
-@register("greeting_name", generic_phrases=[])
+def _company_form(rule: Rule, name: str) -> str | None:
+    """The legal form ending `name` ("Ltd", "GmbH", "Lda"): a company, not a person."""
+    name = name.strip().rstrip(".").rstrip()
+    for match in rule.compiled["company_phrases"].finditer(name):
+        if match.end() >= len(name):
+            return match.group()
+    return None
+
+
+@register("greeting_name", generic_phrases=[], company_phrases=[])
 def greeting_name(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     if not ctx.contact_name or doc.salutation is None:
         return
     span, addressee = doc.salutation
     name_words = set(fold_words(ctx.contact_name)) - _TITLES
     said = fold_words(addressee)
+    first_name = _first_name(ctx.contact_name)
+    # "Hello Carvalho Lda": the company's name, even when it holds the person's.
+    if _company_form(rule, addressee) and not _company_form(rule, ctx.contact_name):
+        yield finding(
+            rule,
+            span,
+            f"'{addressee}' is a company. Greet the person you are writing to, "
+            f"{ctx.contact_name}, by name.",
+            f"Hi {first_name},",
+        )
+        return
     if any(word in name_words for word in said):
         return
-    first_name = _first_name(ctx.contact_name)
     generic = rule.compiled["generic_phrases"]
     if (
         not said
@@ -93,7 +120,8 @@ def greeting_name(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> It
 # general-purpose sentiment model scores as neutral.
 FRUSTRATION_MARKERS = [
     r"unacceptable",
-    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) (?:time|reminder|e-?mail|request|chaser)",
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) (?:time|reminder|e-?mail|request|chaser"
+    r"|invoice|payment|delay|mistake|error|month|week|quarter|year)",
     r"still (?:not|no|haven['’]t|hasn['’]t|waiting|nothing|outstanding|unpaid)",
     r"yet again|once again|again and again",
     r"(?:no one|nobody|no-one) (?:has )?(?:replied|answered|responded|got back|gets back|called"
@@ -102,19 +130,31 @@ FRUSTRATION_MARKERS = [
     r"ridiculous|absurd|outrageous|disgraceful|appalling|shocking|terrible|awful",
     r"fed up|sick of|tired of|had enough",
     r"furious|angry|livid|annoyed|frustrated|frustrating|upset|disappointed|disappointing",
-    r"chas(?:ed|ing)",
+    r"chas(?:ed|ing)|(?:have|had|has|having|need) to chase",
     r"how many times",
     r"(?:weeks?|months?) (?:now|overdue|late)",
     r"escalat(?:e|ing)|complaint",
     # Polite anger: sarcasm, being passed around, having to demand answers.
     r"(?:a|this is a|what a) joke",
     r"passed (?:around|on|from (?:person to person|pillar to post)|to (?:someone|somebody) else)",
-    r"every (?:single )?time",
+    r"every (?:single )?(?:time|thing)",
+    # A rhetorical question: "Do I really have to chase every single thing with you?"
+    r"(?:do|must|should|why do|why should) (?:I|we) (?:really |always |even )?(?:have|need) to",
     r"since (?:the (?:start|beginning) of|early|last)",
     r"(?:I|we) (?:want|demand|expect) (?:an? )?(?:explanation|answer|refund|apology)",
-    r"(?:although|even though|despite) (?:we|I) (?:paid|sent|did|have)",
+    # A demand for an immediate fix: "I expect this to be fixed immediately."
+    r"(?:I|we) (?:want|demand|expect|need) (?:this|it|that|them|the \w+) (?:to be )?\w+"
+    r"(?: \w+)? (?:immediately|at once|right away|right now|today|without delay)",
+    r"(?:although|even though|despite) (?:we|I) (?:had |have )?(?:already )?(?:paid|sent|did"
+    r"|have|gave|told|provided|informed|notified|updated|submitted|asked)",
     r"(?:we|I) did nothing wrong|not (?:our|my) fault",
     r"what is going on|lose (?:my |our )?patience|keep (?:sending|asking|chasing)",
+    # Harm done and a relationship in doubt: "charging us overdraft fees because of
+    # you", "considering whether to keep supplying you".
+    r"because of you\b|overdraft|overdrawn|paid (?:us )?late|(?:always|keep) paying late",
+    r"(?:considering|thinking (?:about|of)|reconsidering|reviewing) (?:whether|if) (?:to|we|I)"
+    r"|take (?:our|my) business elsewhere"
+    r"|(?:stop|stopping) (?:supplying|working with|doing business)",
 ]
 
 
@@ -137,6 +177,31 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
     return None
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _said(rule: Rule, key: str, doc: Document, rules: RuleSet) -> bool:
+    """Whether the reply says one of the phrases, reading past typos: "my sincere
+    appologies" still apologises (Spelling reports the typo). The corrected text is
+    only built when the phrase is not found as written, which is rare."""
+    if search_body(rule, key, doc):
+        return True
+    memo_key = ("corrected", doc.body_end)
+    if memo_key not in doc.memo:
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group()
+            lowered = word.lower()
+            if len(lowered) < 4 or known_word(lowered, rules.language):
+                return word
+            candidates = spelling_candidates(lowered, rules.language)
+            return candidates[0] if candidates else word
+
+        doc.memo[memo_key] = _WORD.sub(fix, doc.active[: doc.body_end])
+    corrected = doc.memo[memo_key]
+    return corrected != doc.active[: doc.body_end] and bool(rule.compiled[key].search(corrected))
+
+
 @register(
     "empathy_acknowledge",
     sentiment_threshold=-0.3,
@@ -148,7 +213,7 @@ def empathy_acknowledge(
     doc: Document, rule: Rule, ctx: Context, rules: RuleSet
 ) -> Iterator[Finding]:
     reason = frustration(rule, ctx)
-    if reason is None or search_body(rule, "acknowledge_phrases", doc):
+    if reason is None or _said(rule, "acknowledge_phrases", doc, rules):
         return
     yield finding(rule, anchor(doc), f"{reason}. {rule.message}")
 
@@ -162,7 +227,7 @@ def empathy_acknowledge(
 )
 def empathy_ownership(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     reason = frustration(rule, ctx)
-    if reason is None or search_body(rule, "ownership_phrases", doc):
+    if reason is None or _said(rule, "ownership_phrases", doc, rules):
         return
     yield finding(rule, anchor(doc), f"{reason}. {rule.message}")
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from ..context import Context
 from ..document import Document, Span, fold, fold_words
 from ..engine import finding
+from ..extract import misspelt_calendar_word
 from ..model import Finding
 from ..registry import register
 from ..resources import known_word, spelling_candidates, syllables
@@ -107,7 +108,14 @@ def _word_count(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
-@register("readability", max_grade=12.0, min_words=60)
+@register(
+    "readability",
+    max_grade=12.0,
+    min_words=60,
+    short_min_words=30,
+    short_max_grade=14.0,
+    short_sentence_cap=20,
+)
 def readability(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     sentences = _prose_sentences(doc)
     if not sentences:
@@ -121,26 +129,75 @@ def readability(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iter
         if i >= 0 and word.start < sentences[i][1]:
             per_sentence[i] += syllables(word.text, rules.language)
             word_count += 1
-    if word_count < rule.params["min_words"]:
+    params = rule.params
+    if word_count < params["short_min_words"]:
         return
     # Flesch-Kincaid grade level.
-    grade = 0.39 * word_count / len(sentences) + 11.8 * sum(per_sentence) / word_count - 15.59
-    if grade <= rule.params["max_grade"]:
+    words_per_sentence = word_count / len(sentences)
+    limit = params["max_grade"]
+    if word_count < params["min_words"]:
+        # A short reply has too few sentences for their length to say much (one long
+        # sentence is Clarity.LongSentence's business), but dense wording still shows:
+        # it is graded with its sentence length capped, against a higher bar.
+        words_per_sentence = min(words_per_sentence, params["short_sentence_cap"])
+        limit = params["short_max_grade"]
+    grade = 0.39 * words_per_sentence + 11.8 * sum(per_sentence) / word_count - 15.59
+    if grade <= limit:
         return
     hardest = sentences[max(range(len(sentences)), key=per_sentence.__getitem__)]
     yield finding(
         rule,
         hardest,
-        f"This reply reads at US school grade {grade:.0f}; aim for {rule.params['max_grade']:.0f} "
+        f"This reply reads at US school grade {grade:.0f}; aim for {params['max_grade']:.0f} "
         "or below. This is the hardest sentence.",
     )
 
 
-@register("long_sentence", max_words=35)
+# Where one main clause ends and the next begins: a semicolon or colon, or a comma
+# with a conjunction that starts a new clause ("..., but ...", "..., so ...", or
+# ", and" with a new subject: "..., and we confirm it in writing"). Not a bare comma
+# or ", and" before a noun, which as often join the items of one list.
+_CLAUSE_JOINT = re.compile(
+    r"[;:](?=\s)|,\s+(?:but|so|yet|and\s+then|and\s+so)\b"
+    r"|,\s+(?=and\s+(?:I|we|you|they|he|she|it)\s+\w+)"
+    # ", and our team is checking ...", ", and any note from the customer now appears":
+    # a new subject (a determiner and a few words) and its verb start a new clause.
+    r"|,\s+(?=and\s+(?:our|the|your|any|every|each|all|its|their|my|this|that|these|those|no)"
+    r"\s+(?:\w+\s+){0,4}?(?:is|are|was|were|has|have|had|will|would|can|could|should|must"
+    r"|now|also|\w+(?<!s)s)\b)",
+    re.IGNORECASE,
+)
+# An opening subordinate clause set off by a comma ("To make sure this can't happen
+# again, ...") is read as a unit of its own.
+_OPENING_CLAUSE = re.compile(
+    r"\s*(?:To|If|When|Once|As\s+soon\s+as|Because|Since|After|Before|Although|While|Until"
+    r"|Unless)\b[^,;:.!?]{0,80}?,",
+    re.IGNORECASE,
+)
+
+
+def _reads_as_short_sentences(text: str, count: int, params: dict) -> bool:
+    """A sentence a little over the limit that is a chain of short main clauses
+    ("It arrived on 4 May, but the run used the value date, so it charged a fee")
+    reads like two or three short sentences: the reader takes it clause by clause."""
+    if count > params["max_chain_words"]:
+        return False
+    opening = _OPENING_CLAUSE.match(text)
+    head, text = (text[: opening.end()], text[opening.end() :]) if opening else ("", text)
+    clauses = ([head] if head else []) + _CLAUSE_JOINT.split(text)
+    return len(clauses) > 1 and all(
+        _word_count(clause) <= params["max_clause_words"] for clause in clauses
+    )
+
+
+@register("long_sentence", max_words=35, max_chain_words=45, max_clause_words=25)
 def long_sentence(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     for span in _prose_sentences(doc):
-        count = _word_count(doc.active[span[0] : span[1]])
-        if count > rule.params["max_words"]:
+        text = doc.active[span[0] : span[1]]
+        count = _word_count(text)
+        if count > rule.params["max_words"] and not _reads_as_short_sentences(
+            text, count, rule.params
+        ):
             yield finding(
                 rule,
                 span,
@@ -213,7 +270,7 @@ _BRITISH = [
 ]  # fmt: skip
 
 
-def _accepted(word: str, rules: RuleSet) -> bool:
+def _accepted(word: str, rules: RuleSet, compounds: bool = True) -> bool:
     """Known as written, as a British spelling, a plural, a possessive or a compound."""
     if word in rules.vocabulary or known_word(word, rules.language):
         return True  # the common case, one dictionary lookup
@@ -233,6 +290,8 @@ def _accepted(word: str, rules: RuleSet) -> bool:
     for form in checked:
         if form in rules.vocabulary or known_word(form, rules.language):
             return True
+    if not compounds:
+        return False
     # Compounds the dictionary lacks: "timesheet", "webform", "payrun".
     for cut in range(3, len(word) - 2):
         head, tail = word[:cut], word[cut:]
@@ -241,6 +300,22 @@ def _accepted(word: str, rules: RuleSet) -> bool:
         ):
             return True
     return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 @register("spelling", min_letters=3, min_initial_letters=6)
@@ -255,6 +330,23 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
     for word in doc.body_words:
         text = word.text
         lowered = text.lower().replace("’", "'")
+        # A day or month name is never a person's: "Wensday" is a slip, not a name.
+        calendar = (
+            misspelt_calendar_word(doc.active, word.start, word.end) if text[0].isupper() else None
+        )
+        if (
+            calendar
+            and lowered not in ignore
+            and lowered not in rules.vocabulary
+            and not known_word(lowered, rules.language)
+        ):
+            yield finding(
+                rule,
+                (word.start, word.end),
+                f"'{text}' looks misspelt; did you mean '{calendar}'?",
+                calendar,
+            )
+            continue
         if (
             len(text) < rule.params["min_letters"]
             or word.start < salutation_end
@@ -274,9 +366,16 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
             or _accepted(lowered.replace("-", ""), rules)
         ):
             continue
-        if _accepted(lowered, rules):
+        if _accepted(lowered, rules, compounds=False):
+            continue
+        compound = _accepted(lowered, rules)
+        if compound and len(lowered) < 7:
             continue
         candidates = spelling_candidates(lowered, rules.language)
+        if compound:
+            # Read as two words only when it is not one slip from a real word:
+            # "garanteed" is "guaranteed" mistyped, not "gar" + "anteed".
+            candidates = tuple(c for c in candidates or () if _one_edit(lowered, c))
         if not candidates:
             continue  # nothing close: a name or a term, not a typo
         fix = candidates[0]
