@@ -34,6 +34,14 @@ def main(base: str) -> None:
         page.goto("/ledger/invoices/?status=on_hold")
         page.click("table a[href*='/ledger/invoices/']")
         page.screenshot(path=str(HERE / "invoice.png"), full_page=True)
+        lead = browser.new_page(base_url=base, viewport={"width": 1280, "height": 860})
+        lead.goto("/login/")
+        lead.fill("#id_username", "lead")
+        lead.fill("#id_password", "lead-demo-2026")
+        lead.click("button[type=submit]")
+        lead.wait_for_url("**/")
+        lead.goto("/insights/")
+        lead.screenshot(path=str(HERE / "insights.png"), full_page=True)
         browser.close()
 
 

@@ -1,0 +1,1 @@
+"""Insight: metrics and dashboards, aggregated in SQL."""
