@@ -1,0 +1,1 @@
+from tests.watch.builders import silent_vendor, vendor  # noqa: F401  (fixtures)
