@@ -95,3 +95,25 @@ def test_start_up_leaves_real_data_alone(monkeypatch):
     assert load_demo_once(out) is False
     assert "not demo data" in out.getvalue()
     assert not SiteState.objects.filter(key="demo").exists()
+
+
+def test_the_demo_works_every_desk_through_the_real_paths():
+    """Payables rows behind the open vendor bills, a bank statement applied by the cash
+    engine, fee-waiver limits for the billed currencies, and surveys answered."""
+    from ledgerdesk.creditcontrol.models import AuthorityLimit
+    from ledgerdesk.payables.models import ApprovalRule, InvoiceMatch, PayingAccount
+    from ledgerdesk.receivables.models import BankStatement, StatementLine
+    from ledgerdesk.surveys.models import Survey
+
+    output = demo("--seed", "5")
+    assert "Bank statement:" in output and "Surveys:" in output
+    assert ApprovalRule.objects.exists() and PayingAccount.objects.exists()
+    assert InvoiceMatch.objects.exists()
+    statement = BankStatement.objects.get()
+    lines = StatementLine.objects.filter(statement=statement)
+    assert lines.filter(state="applied", auto_applied=True).exists()
+    assert lines.filter(state="ignored").exists()  # the bank's own fee, money out
+    assert set(AuthorityLimit.objects.values_list("currency", flat=True)) >= set(
+        Invoice.objects.filter(direction="ar").values_list("currency", flat=True)
+    ) & {"EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN"}
+    assert Survey.objects.filter(kind="relationship").exists()

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from ledgerdesk.core import audit, roles
 from ledgerdesk.core.models import AuditEntry, SiteState
-from ledgerdesk.demo import demo_logins, payables, receivables
+from ledgerdesk.demo import demo_logins, payables, receivables, workflow
 from ledgerdesk.demo.parties import Names, PartyMaker, allocate, party_kinds
 from ledgerdesk.demo.story import SCALES, Clock, Context, Deck, Scale
 from ledgerdesk.parties.models import BankAccount, Contact, Party
@@ -77,6 +77,8 @@ def generate(
         ctx.tally["users_created"] = _users()
         profiles = _parties(ctx, names, size)
         _documents(ctx, profiles, size, progress)
+        # The payables rows behind the open vendor invoices; at large scale the newest only.
+        ctx.tally.update(workflow.set_up(ctx, limit=5000 if scale == "large" else None))
         counts = _counts(ctx)
         _record(scale, seed, counts, time.monotonic() - started)
     return counts

@@ -14,12 +14,14 @@ The rules, shared by `ledgerdesk demo` and `ledgerdesk run`:
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from ledgerdesk.core.models import SiteState
-from ledgerdesk.demo import demo_logins
+from ledgerdesk.demo import bank, demo_logins, feedback, workflow
 from ledgerdesk.demo.generator import DEFAULT_SEED, STATE_KEY, ProgressCallback, generate
 from ledgerdesk.parties.models import Party
 
@@ -84,6 +86,11 @@ def load(
         check_can_load(force)
         counts = generate(scale, seed, progress)
         counts["cases"] = _cases(scale, seed)
+        # Yesterday's bank statement, imported and applied through the real path once the
+        # teams exist (a short payment opens a case on the AR team).
+        counts.update(bank.load_statement(random.Random(seed), timezone.localdate()))
+        counts["authority_limits"] = workflow.authority_limits()
+        counts.update(feedback.seed(seed))
         return counts
 
 
@@ -139,6 +146,21 @@ SUMMARY = (
         "AR mess",
         ("ar_short_payments", "ar_overpayments", "ar_unapplied_payments"),
     ),
+    (
+        "Payables",
+        ("approvers", "invoices_matched", "suspected_duplicates", "approval_steps"),
+    ),
+    (
+        "Bank statement",
+        (
+            "bank_statement_lines",
+            "cash_applied_automatically",
+            "cash_to_review",
+            "cash_held",
+            "deduction_cases",
+        ),
+    ),
+    ("Surveys", ("surveys_sent", "surveys_answered")),
 )
 
 
