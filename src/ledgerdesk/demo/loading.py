@@ -90,6 +90,7 @@ def load(
         # teams exist (a short payment opens a case on the AR team).
         counts.update(bank.load_statement(random.Random(seed), timezone.localdate()))
         counts["authority_limits"] = workflow.authority_limits()
+        counts.update(workflow.payment_run(timezone.localdate(), random.Random(seed)))
         counts.update(feedback.seed(seed))
         return counts
 
@@ -148,7 +149,13 @@ SUMMARY = (
     ),
     (
         "Payables",
-        ("approvers", "invoices_matched", "suspected_duplicates", "approval_steps"),
+        (
+            "approvers",
+            "invoices_matched",
+            "suspected_duplicates",
+            "approval_steps",
+            "payment_run_items",
+        ),
     ),
     (
         "Bank statement",

@@ -170,3 +170,25 @@ def authority_limits() -> int:
     ]
     AuthorityLimit.objects.bulk_create(rows)
     return len(rows)
+
+
+def payment_run(today, rng) -> dict[str, int]:
+    """This week's EUR payment run (what falls due in the next three weeks): proposed,
+    approved by the lead, sent to the bank, one payment returned (a closed account), the rest
+    paid and advised."""
+    from ledgerdesk.payables import payruns
+
+    account = PayingAccount.objects.filter(currency="EUR").first()
+    lead = get_user_model().objects.filter(username="lead").first()
+    if account is None or lead is None:
+        return {}
+    run = payruns.propose(today, "EUR", account, horizon_days=21)
+    items = list(run.items.select_related("invoice"))
+    if not items:
+        run.delete()
+        return {}
+    payruns.approve(run, lead)
+    payruns.export(run)
+    payruns.mark_returned(rng.choice(items), "account closed (AC04)")
+    payruns.mark_paid(run)
+    return {"payment_run_items": len(items)}
