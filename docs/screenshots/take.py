@@ -42,6 +42,9 @@ def main(base: str) -> None:
         lead.wait_for_url("**/")
         lead.goto("/insights/")
         lead.screenshot(path=str(HERE / "insights.png"), full_page=True)
+        lead.goto("/receivables/?state=review")
+        lead.click("table a[href*='/receivables/line/']")
+        lead.screenshot(path=str(HERE / "cash-line.png"), full_page=True)
         browser.close()
 
 
