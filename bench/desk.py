@@ -6,7 +6,7 @@
 
 The full run starts from a copy of an existing large demo database (`ledgerdesk demo --scale
 large`: 20,000 parties, 1,000,000 invoices) when there is one (--from-db, else
-/tmp/ld-large/ledgerdesk.sqlite3), copied with SQLite's backup API so the original is only
+ld-large/ledgerdesk.sqlite3 in the temporary folder, or $LEDGERDESK_BENCH_LARGE_DB), copied with SQLite's backup API so the original is only
 read; otherwise it generates one (about 9 minutes). On top it puts a year of desk work with
 bulk_create: cases on real invoices of real parties, about three messages each (the inquiry,
 the acknowledgement, answers and follow-ups), their timeline events and SLA clocks computed by
@@ -39,7 +39,14 @@ from pathlib import Path
 
 from _setup import ROOT, emit, summary
 
-LARGE_DB = Path("/tmp/ld-large/ledgerdesk.sqlite3")
+# The large demo set, built once with `ledgerdesk demo --scale large` in this data dir and copied
+# by every bench that runs at full size (set LEDGERDESK_BENCH_LARGE_DB to use another file).
+LARGE_DB = Path(
+    os.environ.get(
+        "LEDGERDESK_BENCH_LARGE_DB",
+        Path(tempfile.gettempdir()) / "ld-large" / "ledgerdesk.sqlite3",
+    )
+)
 RARE_WORD = "Zollabfertigung"
 COMMON_WORD = "invoice"
 AGENTS_PER_TEAM = 8  # the demo agent and seven colleagues
@@ -72,6 +79,21 @@ def setup_django(workdir: Path, source: Path | None) -> None:
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     print(f"migrated in {time.perf_counter() - started:.1f} s")
+
+
+def open_database(args, parser: argparse.ArgumentParser, name: str) -> Path:
+    """A temporary folder with Django set up on its database: with --quick a fresh standard demo
+    set, else a copy of the large one (--from-db, or LARGE_DB when it exists). The caller
+    removes the folder (unless --keep)."""
+    source = None
+    if not args.quick:
+        source = args.from_db or (LARGE_DB if LARGE_DB.exists() else None)
+        if source is not None and not source.exists():
+            parser.error(f"--from-db: {source} does not exist")
+    workdir = Path(tempfile.mkdtemp(prefix=f"ledgerdesk-bench-{name}-"))
+    setup_django(workdir, source)
+    load_demo("standard" if args.quick else "large")
+    return workdir
 
 
 def load_demo(scale: str) -> None:
@@ -439,17 +461,9 @@ def main() -> None:
     total = args.cases or (3_000 if args.quick else 20_000)
     open_count = min(total, args.open or (300 if args.quick else 1_500))
     repeat = args.repeat or (10 if args.quick else 30)
-    source = None
-    if not args.quick:
-        source = args.from_db or (LARGE_DB if LARGE_DB.exists() else None)
-        if source is not None and not source.exists():
-            parser.error(f"--from-db: {source} does not exist")
-
     started = time.perf_counter()
-    workdir = Path(tempfile.mkdtemp(prefix="ledgerdesk-bench-desk-"))
+    workdir = open_database(args, parser, "desk")
     try:
-        setup_django(workdir, source)
-        load_demo("standard" if args.quick else "large")
         from django.db import connection
 
         from ledgerdesk.desk.models import Case, Message

@@ -24,14 +24,13 @@ import datetime as dt
 import random
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _setup import emit, summary  # noqa: E402
-from desk import LARGE_DB, add_cases, load_demo, profile, setup_django, timed_get  # noqa: E402
+from desk import add_cases, open_database, profile, timed_get  # noqa: E402
 
 
 def add_insight_data(seed: int = 3) -> dict[str, int]:
@@ -131,17 +130,9 @@ def main() -> None:
     args = parser.parse_args()
     total = args.cases or (1_000 if args.quick else 20_000)
     repeat = args.repeat or (3 if args.quick else 10)
-    source = None
-    if not args.quick:
-        source = args.from_db or (LARGE_DB if LARGE_DB.exists() else None)
-        if source is not None and not source.exists():
-            parser.error(f"--from-db: {source} does not exist")
-
     started = time.perf_counter()
-    workdir = Path(tempfile.mkdtemp(prefix="ledgerdesk-bench-insights-"))
+    workdir = open_database(args, parser, "insights")
     try:
-        setup_django(workdir, source)
-        load_demo("standard" if args.quick else "large")
         from django.db import connection
 
         from ledgerdesk.desk.models import Case, Message

@@ -5,7 +5,7 @@
     .venv/bin/python bench/portal.py --from-db PATH   # start from a copy of that large demo DB
 
 The full run starts from a copy of an existing large demo database (--from-db, else
-/tmp/ld-large/ledgerdesk.sqlite3), copied with SQLite's backup API so the original is only
+ld-large/ledgerdesk.sqlite3 in the temporary folder, or $LEDGERDESK_BENCH_LARGE_DB), copied with SQLite's backup API so the original is only
 read, and migrated; without one it generates the large set (about 9 minutes). It gives the
 vendor with the most invoices to us a portal account, signs it in with Django's test Client
 (force_login plus the session's "second factor passed" mark that `portal_view` checks), and,
@@ -19,12 +19,11 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from _setup import emit, summary
-from desk import LARGE_DB, load_demo, profile, setup_django, timed_get
+from desk import open_database, profile, timed_get
 
 INVOICE_PAGES = 50
 
@@ -128,17 +127,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     args = parser.parse_args()
     repeat = args.repeat or (10 if args.quick else 30)
-    source = None
-    if not args.quick:
-        source = args.from_db or (LARGE_DB if LARGE_DB.exists() else None)
-        if source is not None and not source.exists():
-            parser.error(f"--from-db: {source} does not exist")
-
     started = time.perf_counter()
-    workdir = Path(tempfile.mkdtemp(prefix="ledgerdesk-bench-portal-"))
+    workdir = open_database(args, parser, "portal")
     try:
-        setup_django(workdir, source)
-        load_demo("standard" if args.quick else "large")
         from django.db import connection
 
         from ledgerdesk.ledger.models import Invoice

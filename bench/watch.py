@@ -5,7 +5,7 @@
     .venv/bin/python bench/watch.py --from-db PATH   # start from a copy of that large demo DB
 
 The full run starts from a copy of the large demo database (as bench/desk.py does: --from-db,
-else /tmp/ld-large/ledgerdesk.sqlite3, else it generates one, about 9 minutes). The large
+else ld-large/ledgerdesk.sqlite3 in the temporary folder, or $LEDGERDESK_BENCH_LARGE_DB, else it generates one, about 9 minutes). The large
 generator writes the payables records (matches, suspicions, approval steps) only for its
 newest 5,000 open bills, so this adds them for every open bill, in bulk, from what each bill's
 state says (held on a price or quantity mismatch, held as a duplicate, waiting in approval);
@@ -27,12 +27,11 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from _setup import emit
-from desk import LARGE_DB, load_demo, setup_django
+from desk import open_database
 
 BATCH = 5000
 
@@ -227,17 +226,9 @@ def main() -> None:
     parser.add_argument("--from-db", type=Path, help="a large demo SQLite database to copy")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     args = parser.parse_args()
-    source = None
-    if not args.quick:
-        source = args.from_db or (LARGE_DB if LARGE_DB.exists() else None)
-        if source is not None and not source.exists():
-            parser.error(f"--from-db: {source} does not exist")
-
     started = time.perf_counter()
-    workdir = Path(tempfile.mkdtemp(prefix="ledgerdesk-bench-watch-"))
+    workdir = open_database(args, parser, "watch")
     try:
-        setup_django(workdir, source)
-        load_demo("standard" if args.quick else "large")
         from django.db import connection
 
         from ledgerdesk.desk.models import Case

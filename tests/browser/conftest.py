@@ -53,3 +53,23 @@ def sign_in(page, username, password="correct-horse-battery"):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+
+
+def portal_sign_in(page, email, password):
+    """A vendor's or customer's contact signs in to the portal: password, then the 6-digit
+    code from the e-mail it was just sent."""
+    import re
+
+    from django.core import mail
+
+    page.goto("/portal/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/portal/login/code/")
+    codes = [re.search(r"\b(\d{6})\b", m.body) for m in reversed(mail.outbox)]
+    code = next((found.group(1) for found in codes if found), None)
+    assert code, "no sign-in code was e-mailed"
+    page.fill("#id_code", code)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/portal/")

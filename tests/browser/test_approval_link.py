@@ -12,6 +12,7 @@ from django.utils import timezone
 from ledgerdesk.ledger.models import InvoiceLine, PurchaseOrder, PurchaseOrderLine
 from ledgerdesk.payables import services
 from ledgerdesk.payables.models import ApprovalRule, Tolerance
+from tests.browser.conftest import portal_sign_in
 from tests.factories import ContactFactory, InvoiceFactory, PartyFactory, UserFactory
 from tests.portal.conftest import PASSWORD, make_account
 
@@ -24,14 +25,6 @@ def _last_link() -> str:
         if found:
             return found.group(0)
     raise AssertionError("no approval link was e-mailed")
-
-
-def _code() -> str:
-    for message in reversed(mail.outbox):
-        found = re.search(r"\b(\d{6})\b", message.body)
-        if found:
-            return found.group(1)
-    raise AssertionError("no sign-in code was e-mailed")
 
 
 def test_approver_approves_from_the_email_link_and_the_vendor_sees_it(
@@ -76,14 +69,7 @@ def test_approver_approves_from_the_email_link_and_the_vendor_sees_it(
     assert page.locator("button[value=approve]").count() == 0
 
     # The vendor signs in to the portal and reads the new status and the date.
-    page.goto("/portal/login/")
-    page.fill("#id_username", contact.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/portal/login/code/")
-    page.fill("#id_code", _code())
-    page.click("button[type=submit]")
-    page.wait_for_url("**/portal/")
+    portal_sign_in(page, contact.email, PASSWORD)
     page.goto(f"/portal/invoices/{invoice.pk}/")
     text = page.inner_text("main")
     assert "Payment scheduled" in text

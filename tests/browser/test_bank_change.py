@@ -2,14 +2,11 @@
 sees them held; one agent records the call-back on the number on file; a lead approves; only
 then does the portal show the new account in use and do payments go to it."""
 
-import re
-
 import pytest
-from django.core import mail
 
 from ledgerdesk.parties import bank_changes
 from ledgerdesk.parties.models import BankAccount, BankDetailsChange
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import portal_sign_in, sign_in
 from tests.factories import ContactFactory, PartyFactory
 from tests.portal.conftest import PASSWORD, make_account
 
@@ -29,14 +26,6 @@ def vendor(db):
     return contact
 
 
-def _code() -> str:
-    for message in reversed(mail.outbox):
-        found = re.search(r"\b(\d{6})\b", message.body)
-        if found:
-            return found.group(1)
-    raise AssertionError("no sign-in code e-mailed")
-
-
 def _staff_page(browser, live_server, username):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
@@ -50,14 +39,7 @@ def test_a_bank_change_stays_held_until_verified_and_approved(
 ):
     acme = vendor.party
     # The vendor signs in to the portal and asks for payments to a new account.
-    page.goto("/portal/login/")
-    page.fill("#id_username", vendor.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/portal/login/code/")
-    page.fill("#id_code", _code())
-    page.click("button[type=submit]")
-    page.wait_for_url("**/portal/")
+    portal_sign_in(page, vendor.email, PASSWORD)
     page.goto("/portal/profile/")
     page.click("text=See or change the bank account we pay you into")
     page.wait_for_url("**/portal/profile/bank/")

@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core import mail
 
 from ledgerdesk.ledger.models import Direction, Invoice, InvoiceLine, InvoiceStatusChange
+from tests.browser.conftest import portal_sign_in
 from tests.factories import ContactFactory, InvoiceFactory, PartyFactory
 from tests.portal.conftest import PASSWORD, make_account
 
@@ -41,14 +41,6 @@ def customer(ar_team):
     return contact
 
 
-def _code() -> str:
-    for message in reversed(mail.outbox):
-        found = re.search(r"\b(\d{6})\b", message.body)
-        if found:
-            return found.group(1)
-    raise AssertionError("no sign-in code was e-mailed")
-
-
 def _text(pdf: bytes) -> str:
     """The text drawn in a PDF of fpdf2's core fonts: its streams, inflated."""
     parts = []
@@ -68,14 +60,7 @@ def _download(page, click) -> tuple[str, bytes]:
 
 
 def test_a_customer_downloads_a_statement_and_an_invoice_copy(page, customer):
-    page.goto("/portal/login/")
-    page.fill("#id_username", customer.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/portal/login/code/")
-    page.fill("#id_code", _code())
-    page.click("button[type=submit]")
-    page.wait_for_url("**/portal/")
+    portal_sign_in(page, customer.email, PASSWORD)
 
     # The statement, from the account page.
     page.click("nav[aria-label=Portal] >> text=Your account")
