@@ -206,6 +206,15 @@ def test_an_overpayment_that_other_open_invoices_explain_goes_to_an_agent():
     assert 2 in proposal.candidates
 
 
+def test_a_payment_far_above_the_named_invoice_goes_to_an_agent():
+    # Three times the invoice, and nothing open explains the rest: more likely other invoices
+    # whose numbers were mistyped than an overpayment, so a person decides.
+    proposal = one(line("3600.00", "SI-261001-0042"), BOOK)
+    assert proposal.confidence < THRESHOLD
+    assert "it may pay others" in proposal.reason
+    # A small overpayment is still applied, the rest held (see above).
+
+
 def test_an_unknown_payer_is_held_as_unidentified_cash():
     proposal = one(line("777.77", "Thanks", counterparty_name="Somebody Else"), BOOK)
     assert proposal.allocations == ()

@@ -107,6 +107,11 @@ def record_many(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
+def tracked_fields(model) -> tuple[str, ...]:
+    """The fields recorded for `model`, for bulk paths that write the entries themselves."""
+    return _tracked.get(model, ())
+
+
 def track(model, fields: tuple[str, ...]) -> None:
     """Record creates, changes and deletes of `fields` on `model`."""
     _tracked[model] = fields

@@ -82,9 +82,10 @@ def transactions(draw, around: dt.date) -> Tx:
         remittance=draw(words),
         name=draw(words),
         account=draw(ibans),
-        end_to_end_id=draw(codes),
-        customer_reference=draw(codes.filter(lambda c: c != "NONREF")),
-        bank_reference=draw(codes),
+        # "NONREF" and "NOTPROVIDED" are how a bank says there is no reference: read as none.
+        end_to_end_id=draw(codes.filter(lambda c: c.upper() != "NOTPROVIDED")),
+        customer_reference=draw(codes.filter(lambda c: c.upper() != "NONREF")),
+        bank_reference=draw(codes.filter(lambda c: c.upper() != "NONREF")),
     )
 
 

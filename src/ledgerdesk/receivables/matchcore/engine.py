@@ -293,6 +293,12 @@ class Matcher(PayerEvidence):
                 proposal = capped(
                     proposal, 0.8, others, f"the excess equals the open amounts of {label(others)}"
                 )
+            elif excess * 2 >= total:
+                # Half as much again or more than the named items: more likely a payment of
+                # other invoices too (their numbers mistyped or left out) than an overpayment.
+                proposal = capped(
+                    proposal, 0.8, (), "paid far more than the named invoices: it may pay others"
+                )
             return _foreign(proposal, foreign, payer)
         # Short: less than the named items, by more than a bank fee.
         if len(named) > 1:

@@ -100,13 +100,16 @@ def gather(lines, currency: str) -> dict[int, Found]:
         )
         for form, written in number_variants(text).items():
             by_form[form].append((line.pk, written))
+    named_payers: dict[int, set[int]] = defaultdict(set)  # party -> lines naming its invoices
     for batch in _batches(by_form):
-        for pk, number in base.filter(number__in=batch).values_list("pk", "number"):
+        rows = base.filter(number__in=batch).values_list("pk", "number", "party_id")
+        for pk, number, party_id in rows:
             for line_pk, written in by_form.get(number, ()):
                 why = "number in the remittance"
                 if written != number:
                     why += f" (written {written})"
                 found[line_pk].add(pk, why)
+                named_payers[party_id].add(line_pk)
 
     # 2. Structured creditor references (RF…) and payment references.
     by_reference: dict[str, list[int]] = defaultdict(list)
@@ -141,6 +144,12 @@ def gather(lines, currency: str) -> dict[int, Found]:
         for name_key, party_id in rows:
             for line_pk in by_name[name_key]:
                 payer_lines[party_id].append((line_pk, "payer's name is the customer's"))
+    # A line that names one invoice of a customer may be paying more of theirs (the rest
+    # mistyped or left out of the text): the engine sees that customer's other open items too,
+    # so it can find the sum instead of taking the named one alone for certain.
+    for party_id, line_pks in named_payers.items():
+        for line_pk in line_pks:
+            payer_lines[party_id].append((line_pk, "the customer of an invoice the payer names"))
     if payer_lines:
         _gather_by_party(base, lines, payer_lines, found)
     return found
