@@ -1,5 +1,6 @@
 """Finding candidate invoices in SQL: the spellings of numbers in remittance text."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ numbers = st.builds(
     st.integers(0, 999_999),
     st.sampled_from(["-", "/", ".", ""]),
 )
+ONE_WEEK = dt.timedelta(days=7)
 words = st.text(alphabet="abcdefghij klmnop,;:", max_size=30)
 
 
@@ -68,3 +70,24 @@ def test_it_finds_candidates_in_a_fixed_number_of_queries(django_assert_max_num_
     assert found[lines[2].pk].why == {}
     assert stranger.pk not in found[lines[0].pk].why
     assert Decimal("10.00") == named.amount_open
+
+
+@pytest.mark.django_db
+def test_for_a_big_customer_the_invoice_of_what_is_paid_beyond_the_named_one_is_a_candidate(
+    monkeypatch,
+):
+    """A customer with more open invoices than are handed over pays two, the second number
+    mistyped beyond reading: the invoice of exactly the amount beyond the named one is among
+    the candidates, so the engine sees the sum instead of taking the rest as an overpayment."""
+    from ledgerdesk.receivables.services import candidates
+
+    monkeypatch.setattr(candidates, "PARTY_CAP", 2)
+    acme = customer()
+    named = ar_invoice(acme, "INV-2026-000042", "100.00")
+    other = ar_invoice(acme, "INV-2026-000077", "39.50", due_date=named.due_date)
+    for n in range(4):  # due first, but of other amounts: not the one paid
+        ar_invoice(acme, f"INV-2026-00010{n}", "12.00", due_date=named.due_date - ONE_WEEK)
+    line = make_line("139.50", remittance="INV-2026-000042 INV 2O26 OOO7?")
+    found = gather([line], "EUR")
+    assert named.pk in found[line.pk].why
+    assert other.pk in found[line.pk].why

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count
 
@@ -101,15 +102,17 @@ def gather(lines, currency: str) -> dict[int, Found]:
         for form, written in number_variants(text).items():
             by_form[form].append((line.pk, written))
     named_payers: dict[int, set[int]] = defaultdict(set)  # party -> lines naming its invoices
+    named_open: dict[int, dict[int, Decimal]] = defaultdict(dict)  # line -> named invoice: open
     for batch in _batches(by_form):
-        rows = base.filter(number__in=batch).values_list("pk", "number", "party_id")
-        for pk, number, party_id in rows:
+        rows = base.filter(number__in=batch).values_list("pk", "number", "party_id", "amount_open")
+        for pk, number, party_id, amount_open in rows:
             for line_pk, written in by_form.get(number, ()):
                 why = "number in the remittance"
                 if written != number:
                     why += f" (written {written})"
                 found[line_pk].add(pk, why)
                 named_payers[party_id].add(line_pk)
+                named_open[line_pk][pk] = amount_open
 
     # 2. Structured creditor references (RF…) and payment references.
     by_reference: dict[str, list[int]] = defaultdict(list)
@@ -151,12 +154,20 @@ def gather(lines, currency: str) -> dict[int, Found]:
         for line_pk in line_pks:
             payer_lines[party_id].append((line_pk, "the customer of an invoice the payer names"))
     if payer_lines:
-        _gather_by_party(base, lines, payer_lines, found)
+        # What a line pays beyond the invoices it names: for a customer with too many open
+        # invoices to hand over, the ones of exactly that amount are the likely others.
+        beyond = {
+            line.pk: line.amount - sum(named_open[line.pk].values(), Decimal("0"))
+            for line in lines
+            if named_open.get(line.pk)
+        }
+        _gather_by_party(base, lines, payer_lines, found, beyond)
     return found
 
 
-def _gather_by_party(base, lines, payer_lines, found: dict[int, Found]) -> None:
+def _gather_by_party(base, lines, payer_lines, found: dict[int, Found], beyond=None) -> None:
     amounts = {line.pk: line.amount for line in lines}
+    beyond = beyond or {}
     counts = dict(
         base.filter(party_id__in=list(payer_lines))
         .values_list("party_id")
@@ -169,6 +180,7 @@ def _gather_by_party(base, lines, payer_lines, found: dict[int, Found]) -> None:
         rows.extend(base.filter(party_id__in=batch).values_list("pk", "party_id"))
     for party in (party for party, n in counts.items() if n > PARTY_CAP):
         wanted = {amounts[line_pk] for line_pk, _ in payer_lines[party]}
+        wanted |= {beyond[pk] for pk, _ in payer_lines[party] if beyond.get(pk, 0) > 0}
         rows.extend(
             base.filter(party_id=party, amount_open__in=list(wanted)[:IN_BATCH]).values_list(
                 "pk", "party_id"
