@@ -136,9 +136,10 @@ def _open_invoices(people: dict, limit: int | None) -> dict[str, int]:
     return {"invoices_matched": matched, "suspected_duplicates": suspected, "approval_steps": steps}
 
 
-# Fee-waiver authority per role in the demo's other currencies, near the EUR figures the
+# Fee-waiver authority per role in every currency the demo bills in, near the EUR figures the
 # credit-control migration seeds (Agent 50, Lead 500, Manager and Admin 5,000).
 LIMITS = {
+    "EUR": ("50", "500", "5000"),  # as the migration seeds them, should they be missing
     "GBP": ("40", "400", "4000"),
     "USD": ("50", "550", "5500"),
     "CHF": ("50", "500", "5000"),
