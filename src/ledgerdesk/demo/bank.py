@@ -47,7 +47,8 @@ def _entries(rng: random.Random, invoices: list[Invoice]) -> list[dict]:
     while queue:
         invoice = queue.pop()
         party = invoice.party
-        iban = party.bank_accounts.all()[0].iban if party.bank_accounts.all() else ""
+        accounts = list(party.bank_accounts.all())  # prefetched
+        iban = accounts[0].iban if accounts else ""
         roll = rng.random()
         amount, text = invoice.amount_open, f"Invoice {invoice.number}"
         if roll < 0.12 and queue and queue[-1].party_id == invoice.party_id:

@@ -25,7 +25,7 @@ from ledgerdesk.core import audit
 from ledgerdesk.core.references import next_reference
 from ledgerdesk.ledger.models import Direction, Invoice, Payment
 from ledgerdesk.ledger.services import allocate, set_status
-from ledgerdesk.parties.bank_changes import payable_account
+from ledgerdesk.parties.bank_changes import payable_accounts
 from ledgerdesk.parties.models import Contact
 from ledgerdesk.payables import pain001
 from ledgerdesk.payables.models import (
@@ -110,10 +110,11 @@ def propose(
     left_out = []
     total = discounts = ZERO
     position = 0
+    accounts = payable_accounts({invoice.party_id for invoice in [*due, *early]})
     for invoice in [*due, *early]:
         discount = _discount(invoice, run_date)
         amount = invoice.amount_open - discount
-        vendor_account = payable_account(invoice.party)
+        vendor_account = accounts.get(invoice.party_id)
         why = ""
         if vendor_account is None:
             why = "no verified bank account for the vendor"
