@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from ledgerdesk.desk import clocks, services
+from ledgerdesk.desk import canned, clocks, services
 from ledgerdesk.desk.models import Case, CaseEvent, Message
 from tests.factories import ContactFactory, InvoiceFactory, PartyFactory, UserFactory
 
@@ -128,6 +128,16 @@ def test_merge_moves_messages_and_invoices(ap_team):
     assert target.messages.count() == 1 and invoice in target.invoices.all()
     with pytest.raises(services.DeskError):
         services.merge(target, target)
+
+
+def test_invoices_stay_in_the_order_they_were_linked(ap_team):
+    # A set of ids iterates roughly in ascending order; newest first must survive that.
+    invoices = [InvoiceFactory() for _ in range(9)]
+    chosen = invoices[:0:-1]
+    case = _open(ap_team, invoices=chosen)
+    assert canned.linked_invoices(case) == chosen
+    services.link_invoices(case, [invoices[0], invoices[2]])  # one new, one already linked
+    assert canned.linked_invoices(case) == [*chosen, invoices[0]]
 
 
 def test_split_moves_chosen_messages_to_a_new_case(ap_team):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ledgerdesk.core import audit
 from ledgerdesk.core.references import next_reference
 from ledgerdesk.desk import clocks, tiering
+from ledgerdesk.desk.canned import linked_invoices
 from ledgerdesk.desk.categorize import guess_category
 from ledgerdesk.desk.models import Case, CaseEvent, Message, Team, TierRule
 from ledgerdesk.desk.sentiment import frustration
@@ -128,8 +129,7 @@ def open_case(
         opened_at=opened_at,
         last_message_at=opened_at,
     )
-    if invoices:
-        case.invoices.set(invoices)
+    link_invoices(case, invoices or [])
     clocks.start(case, opened_at)
     case.save()
     event(case, CaseEvent.Kind.SYSTEM, f"Case opened ({case.get_channel_display()}).", opened_at)
@@ -292,6 +292,22 @@ def record_outbound(
     return message
 
 
+def link_invoices(case: Case, invoices) -> None:
+    """Link `invoices` to `case` in the order given, skipping ones already linked.
+
+    The link table's id is the order the case page, the placeholders and the coach list
+    invoices in; Django's `add()` goes through a set of ids and would lose that order.
+    """
+    Link = Case.invoices.through
+    linked = set(Link.objects.filter(case=case).values_list("invoice_id", flat=True))
+    rows = []
+    for invoice in invoices:
+        if invoice.pk not in linked:
+            linked.add(invoice.pk)
+            rows.append(Link(case=case, invoice=invoice))
+    Link.objects.bulk_create(rows)
+
+
 @transaction.atomic
 def merge(source: Case, target: Case, note: str = "") -> Case:
     """Fold `source` into `target`: its messages and invoices move, it stays as a pointer."""
@@ -300,7 +316,7 @@ def merge(source: Case, target: Case, note: str = "") -> Case:
     if target.state == Case.State.MERGED:
         raise DeskError(f"target: {target.reference} was itself merged; merge into its target")
     Message.objects.filter(case=source).update(case=target)
-    target.invoices.add(*source.invoices.all())
+    link_invoices(target, linked_invoices(source))
     source.state = Case.State.MERGED
     source.merged_into = target
     source.closed_at = timezone.now()

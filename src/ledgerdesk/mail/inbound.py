@@ -244,7 +244,7 @@ def _invoices(parsed: ParsedMessage, party: Party | None) -> list[Invoice]:
     numbers = find_invoice_numbers(f"{parsed.subject}\n{parsed.text}")[:10]
     if not numbers:
         return []
-    invoices = Invoice.objects.filter(number__in=numbers)
+    invoices = Invoice.objects.filter(number__in=numbers).order_by("id")
     if party is not None:
         invoices = invoices.filter(party=party)
     # Without a known party a number alone could be anyone's invoice.
@@ -253,8 +253,7 @@ def _invoices(parsed: ParsedMessage, party: Party | None) -> list[Invoice]:
 
 def _link_invoices(case: Case, parsed: ParsedMessage) -> None:
     found = _invoices(parsed, case.party)
-    if found:
-        case.invoices.add(*found)
+    desk.link_invoices(case, found)
 
 
 def _message(parsed: ParsedMessage, sha: str, received_at) -> Message:
