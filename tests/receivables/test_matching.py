@@ -315,3 +315,63 @@ def test_the_legal_form_tells_two_customers_of_the_same_name_apart():
     proposal = one(line("700.00", counterparty_name="ECKDEL LIMITED"), book)
     assert applied(proposal) == {2: (Decimal("700.00"), 0, "")}
     assert proposal.party_key == 2
+
+
+def test_an_exact_amount_that_is_also_another_invoice_less_a_bank_fee_goes_to_an_agent():
+    # 191.48 is one invoice exactly, and the other less 20.00, what an intermediary bank takes.
+    book = [
+        item(1, "SI-261001-0001", "191.48", due_date=PAID - dt.timedelta(days=9)),
+        item(2, "SI-261001-0002", "211.48", due_date=PAID + dt.timedelta(days=6)),
+    ]
+    proposal = one(line("191.48", "Payment", counterparty_account=ACME_IBAN), book)
+    assert proposal.confidence < THRESHOLD
+    assert "invoice SI-261001-0002 less 20.00, a usual bank fee" in proposal.reason
+    assert set(proposal.candidates) == {1, 2}
+    # A gap no bank charges (20.37) is no second explanation: the exact match stands.
+    book[1] = item(2, "SI-261001-0002", "211.85", due_date=PAID + dt.timedelta(days=6))
+    proposal = one(line("191.48", "Payment", counterparty_account=ACME_IBAN), book)
+    assert applied(proposal) == {1: (Decimal("191.48"), 0, "")}
+    assert proposal.confidence >= THRESHOLD
+
+
+def test_a_round_payment_that_another_invoice_rounds_up_to_goes_to_an_agent():
+    book = [item(1, "SI-261001-0001", "600.00"), item(2, "SI-261001-0002", "556.13")]
+    proposal = one(line("600.00", "Zahlung", counterparty_account=ACME_IBAN), book)
+    assert proposal.confidence < THRESHOLD
+    assert "invoice SI-261001-0002 rounded up" in proposal.reason
+    # Not round: 556.13 is no reason to doubt an exact 612.40.
+    book[0] = item(1, "SI-261001-0001", "612.40")
+    proposal = one(line("612.40", "Zahlung", counterparty_account=ACME_IBAN), book)
+    assert proposal.confidence >= THRESHOLD
+
+
+def test_several_invoices_adding_up_to_a_round_amount_go_to_an_agent():
+    # Customers pay 1,700.00 on account far more often than three invoices land on it.
+    book = [
+        item(1, "SI-261001-0001", "264.75"),
+        item(2, "SI-261001-0002", "550.98"),
+        item(3, "SI-261001-0003", "884.27"),
+        item(4, "SI-261001-0004", "1689.21"),
+    ]
+    proposal = one(line("1700.00", "Überweisung", counterparty_account=ACME_IBAN), book)
+    assert proposal.confidence < THRESHOLD
+    assert "1,700.00 is a round amount" in proposal.reason
+    assert {1, 2, 3} <= set(proposal.candidates)
+
+
+def test_an_overpayment_is_checked_against_invoices_due_with_the_named_ones():
+    # The text names two invoices of a run of four; two numbers did not survive the typing.
+    # Fifty other invoices fall due nearer the payment, but the missing two are due with the
+    # named ones, and the excess is exactly theirs.
+    run_due = PAID - dt.timedelta(days=60)
+    book = [
+        item(k, f"SI-260801-{k:04d}", amount, due_date=run_due)
+        for k, amount in [(1, "1000.00"), (2, "2000.00"), (3, "411.17"), (4, "523.25")]
+    ] + [
+        item(10 + k, f"SI-261001-{k:04d}", f"{300 + k * 7.31:.2f}", due_date=PAID)
+        for k in range(50)
+    ]  # fmt: skip
+    proposal = one(line("3934.42", "SI-260801-0001 SI-260801-0002"), book)
+    assert proposal.confidence < THRESHOLD
+    assert "the excess equals the open amounts of invoices SI-260801-0003" in proposal.reason
+    assert {3, 4} <= set(proposal.candidates)

@@ -9,7 +9,9 @@ For each bank line, strongest evidence first:
    exact amount is weighed against the payer's other items due as near to the payment (the
    nearer its due date, the fewer could coincide with it); an invoice issued after the money
    arrived is not what it paid; tied candidates are listed nearest due date first — but a tie
-   is never decided by age: it goes to an agent with the candidates.
+   is never decided by age: it goes to an agent with the candidates. An amount the payer's
+   items explain in a second way (another invoice less a whole-unit bank fee, or rounded up to
+   a round payment), and a sum of several invoices landing on a round amount, go to an agent.
 
 This module reads the references (1); `payer` weighs the payer, amounts and dates (2, 3).
 
@@ -361,7 +363,9 @@ class Matcher(PayerEvidence):
             for item in self._window(line, parties)
             if item.key not in named_keys and cents(self.rem(item)) is not None
         ]
-        pool.sort(key=lambda item: (self._distance(item, line.booking_date), item.key))
+        # What a payment run leaves out of its text falls due with what it names.
+        named_days = [item.due_date or item.issue_date for item in named]
+        pool.sort(key=lambda item: (_days_from(item, named_days), item.key))
         pool = pool[:MAX_SUM_POOL]
         if target is None or len(pool) < 2:
             return []
@@ -382,6 +386,11 @@ class Matcher(PayerEvidence):
 
 
 # --- Small helpers ------------------------------------------------------------------------
+
+
+def _days_from(item: OpenItem, days: list[dt.date]) -> int:
+    own = item.due_date or item.issue_date
+    return min(abs((own - day).days) for day in days)
 
 
 def _items(hits: list[Hit]) -> list[OpenItem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from decimal import Decimal
 
 from ledgerdesk.receivables.matchcore import text
 from ledgerdesk.receivables.matchcore.common import (
@@ -13,6 +14,7 @@ from ledgerdesk.receivables.matchcore.common import (
     PAYER_CONFIDENCE,
     ZERO,
     Payer,
+    capped,
     cents,
     dedupe,
     keys_of,
@@ -31,6 +33,9 @@ from ledgerdesk.receivables.matching import Allocation, OpenItem, Proposal
 
 MAX_SUM_POOL = 40  # a payer's items (nearest due dates first) searched for combinations
 NEAR_DUE_DAYS = 10  # due within this many days of a payment counts as due with it
+ROUND = 10_000  # cents: a payment of a whole multiple of 100 is a round amount
+ROUND_CAP = 0.8  # the most a sum of several invoices on a round amount is trusted
+ROUND_UP = Decimal(100)  # what a customer rounding up to a round amount adds at most
 
 
 class PayerEvidence:
@@ -194,7 +199,28 @@ class PayerEvidence:
         detail = " after its early-payment discount" if off else ""
         reason = f"{intro}; amount matches {label([item])} exactly{detail}"
         allocation = Allocation(item.key, amount, off, DISCOUNT if off else "")
-        return Proposal(line.key, (allocation,), conf, reason)
+        proposal = Proposal(line.key, (allocation,), conf, reason)
+        rival = self._rival(line, parties, item, reach)
+        if rival is not None and conf >= self.config.auto_threshold:
+            other, how = rival
+            proposal = capped(proposal, 0.85, [other], f"it could as well be {how}")
+        return proposal
+
+    def _rival(self, line, parties, item, reach: int) -> tuple[OpenItem, str] | None:
+        """Another of the payer's items, due as near to the payment, that explains the amount
+        as well: settled less a whole-unit bank fee (what intermediary banks deduct: 10.00,
+        15.00, 25.00), or rounded up to this round amount. Then an exact match to `item` is
+        no longer proof."""
+        whole, rounded = Decimal(1), (cents(line.amount) or 1) % ROUND == 0
+        for other in self._window(line, parties, reach):
+            if other is item:
+                continue
+            gap = self.rem(other) - line.amount
+            if ZERO < gap <= self.config.fee_tolerance and gap % whole == 0:
+                return other, f"{label([other])} less {money(gap)}, a usual bank fee"
+            if rounded and -ROUND_UP < gap < ZERO:
+                return other, f"{label([other])} rounded up"
+        return None
 
     def _distance(self, item: OpenItem, booking: dt.date) -> int:
         return abs(((item.due_date or item.issue_date) - booking).days)
@@ -219,7 +245,7 @@ class PayerEvidence:
                 f"{intro}; the open amounts of {label(run)}, due one after the other, "
                 "add up to the payment"
             )
-            return Proposal(line.key, allocations, level - 0.02, reason)
+            return _unless_round(Proposal(line.key, allocations, level - 0.02, reason), target)
         window.sort(key=lambda item: (self._distance(item, booking), item.key))
         window = window[:MAX_SUM_POOL]
         values = [cents(self.rem(item)) for item in window]
@@ -237,7 +263,7 @@ class PayerEvidence:
         conf = level - 0.02 if chance <= cfg.coincidence_limit else min(level, 0.8)
         allocations = tuple(Allocation(item.key, self.rem(item)) for item in items)
         reason = f"{intro}; the open amounts of {label(items)} add up to the payment"
-        return Proposal(line.key, allocations, conf, reason)
+        return _unless_round(Proposal(line.key, allocations, conf, reason), target)
 
     def _payment_run(self, window, target) -> list[OpenItem] | None:
         """The invoices due one after the other (the way a payment run pays what has fallen
@@ -296,6 +322,17 @@ class PayerEvidence:
             reason += f"; {len(same)} open invoice(s) of other customers are for this amount"
         reason += ": held as unidentified cash"
         return noted(Proposal(line.key, (), 0.0, reason, line.amount, dedupe(keys)), notes)
+
+
+def _unless_round(proposal: Proposal, target: int) -> Proposal:
+    """A sum of several invoices that lands on a round amount (a whole multiple of 100) is
+    not proof: customers pay round amounts on account, or round up what they owe, far more
+    often than the spread of invoice amounts suggests. An agent confirms it."""
+    if target % ROUND or proposal.confidence <= ROUND_CAP:
+        return proposal
+    reason = f"{proposal.reason}, but {money(Decimal(target) / 100)} is a round amount, "
+    reason += "which customers also pay on account: an agent should confirm"
+    return with_changes(proposal, confidence=ROUND_CAP, reason=reason)
 
 
 def _run_totals(values: list[int], most: int):
