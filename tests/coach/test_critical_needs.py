@@ -206,3 +206,13 @@ def test_a_new_rule_in_the_present_or_a_changed_record_prevents_a_repeat():
     assert needs(HAPPENED, FIX, "Your customer record has been updated.") == {
         "CriticalNeeds.Prevention"
     }
+
+
+def test_money_moved_where_it_belongs_is_a_fix_done():
+    # heldout-v7: a payment booked to the wrong customer, put right in the simple past.
+    assert needs(HAPPENED, "Yesterday we reallocated your transfer to the right invoice.",
+                 PREVENT) == set()  # fmt: skip
+    assert needs(HAPPENED, "I rebooked both payments to your account.", PREVENT) == set()
+    # Tricky negative: money sent to the wrong place is what happened, not a fix.
+    rules = needs(HAPPENED, "We moved the payment to your old account.", PREVENT)
+    assert rules == {"CriticalNeeds.Fix"}

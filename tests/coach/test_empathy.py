@@ -121,3 +121,36 @@ def test_a_plain_request_with_a_date_is_not_anger():
         "this month? Many thanks, Anna"
     )
     assert fired(FACTS, {"customer_message": message}) == set()
+
+
+def test_patience_running_out_and_broken_promises_need_empathy():
+    # heldout-v7: two markers that a sentiment score misses ("losing my patience",
+    # "keeps promising", "nothing ever changes", "you people").
+    for message in (
+        "Third e-mail about this. My patience is wearing thin with you people.",
+        "Your colleague keeps promising a date and nothing ever changes. I am running out "
+        "of patience.",
+    ):
+        assert "Empathy.Acknowledge" in fired(FACTS, {"customer_message": message}), message
+
+
+def test_a_calm_message_with_keep_or_patience_is_not_anger():
+    # Tricky negative: "keep" and "patience" in a friendly message.
+    message = "Thanks for your patience with our questions. Please keep the reference in mind."
+    assert fired(FACTS, {"customer_message": message}) == set()
+
+
+def test_discontent_weeks_of_waiting_and_silence_need_empathy():
+    for message in (
+        "It has been nearly three weeks and not a single reply from your side.",
+        "We are not happy. This is the last straw for us.",
+        "Frankly the communication has been unprofessional and we are embarrassed "
+        "in front of our own auditors.",
+    ):
+        assert "Empathy.Acknowledge" in fired(FACTS, {"customer_message": message}), message
+
+
+def test_a_calm_note_that_needs_no_reply_is_not_anger():
+    # Tricky negative: "no reply needed" and "weeks" in a friendly message.
+    message = "Thanks, all received. No reply needed; we pay in two weeks as agreed."
+    assert fired(FACTS, {"customer_message": message}) == set()

@@ -206,3 +206,50 @@ def test_a_closed_matter_needs_no_next_step(sentence):
 )
 def test_what_only_sounds_closed_still_needs_a_next_step(sentence):
     assert "FollowUp.Missing" in follow_up(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # heldout-v7: a step someone was asked to take, and a change riding on a
+        # scheduled payment.
+        "I instructed our bank this morning to return the fee by 12 June.",
+        "I asked the carrier to collect the pallets on Tuesday.",
+        "The EUR 80.00 was added to your next payment on 18 June.",
+        "We have deducted it from the upcoming remittance on 30 May.",
+    ],
+)
+def test_someone_asked_to_act_or_a_scheduled_payment_is_a_next_step(sentence):
+    assert follow_up(sentence) == set()
+
+
+def test_what_the_reader_asked_for_is_not_our_next_step():
+    # Tricky negative: "you asked us to" reports the customer's request.
+    assert follow_up("You asked the team to check the order.") == {"FollowUp.Missing"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # General coverage: a plain imperative with a date, a place in a dated run,
+        # and a date given on its own line.
+        "Send us the corrected invoice by Thursday.",
+        "Your invoice is in Friday's payment run.",
+        "Payment date: 12 June.",
+        "The expected arrival is Monday 8 June.",
+    ],
+)
+def test_imperatives_runs_and_dates_on_their_own_are_next_steps(sentence):
+    assert follow_up(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # Tricky negatives: the same forms without a time, or not a step at all.
+        ("Send us the corrected invoice when you can.", "FollowUp.Timeframe"),
+        ("Sending invoices by post takes longer.", "FollowUp.Missing"),
+    ],
+)
+def test_their_lookalikes_still_need_a_time_or_a_step(sentence, rule):
+    assert rule in follow_up(sentence)

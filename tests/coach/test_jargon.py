@@ -125,3 +125,82 @@ def test_codes_that_only_look_like_sap_are_left_alone():
     # Tricky negatives: an invoice number, a form name and the explained unit.
     assert jargon("Invoice F-3290 is approved.") == set()
     assert jargon("The unit of measure (UoM) on the invoice is boxes.") == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        # heldout-v7: SAP screens beyond the few listed, module documents, pricing
+        # conditions, and shorthand for a credit memo.
+        ("I reversed it in FB08 this morning.", "FB08"),
+        ("The order was changed in VA02.", "VA02"),
+        ("The vendor master was updated in XK02.", "XK02"),
+        ("The SD document has been cancelled.", "SD"),
+        ("The K007 discount was missing.", "K007"),
+        ("The pricing condition record was out of date.", "pricing condition record"),
+        ("A CM has been raised.", "CM"),
+    ],
+)
+def test_it_flags_more_sap_codes_and_shorthand(sentence, term):
+    assert term in jargon(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A definition after the term (and its acronym) with a colon, a dash or an
+        # apposition counts as the explanation.
+        "It must pass our two-way match (2WM): a check that invoice and order agree.",
+        "The GRN – our record that the goods arrived – is posted.",
+        "We are waiting for the SES, a record confirming the work was done.",
+        # Currencies, known or written beside an amount, are not acronyms.
+        "The refund of KES 12,400.00 has been approved.",
+        "We received 3,150.00 QAR and 820,50 XYZ yesterday.",
+        # A four-digit number after letters is a document, not a transaction code.
+        "Your credit note VF1234 is attached.",
+    ],
+)
+def test_explained_terms_currencies_and_document_numbers_are_not_jargon(sentence):
+    assert jargon(sentence) == set()
+
+
+def test_a_list_after_a_term_is_not_its_explanation():
+    # Tricky negatives: ", the invoice that ..." lists documents, and an acronym followed
+    # by a bare number is still an acronym.
+    assert "GRN" in jargon("We checked the GRN, the invoice that you sent and the order.")
+    assert "MRN" in jargon("It is under MRN 55120.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        # General coverage: short codes and internal names a customer would not know.
+        ("The GR is still missing.", "GR"),
+        ("The PR needs a second approver.", "PR"),
+        ("It went to our O2C team.", "O2C"),
+        ("It was booked to company code 1000.", "company code 1000"),
+        ("It was posted with posting key 31.", "posting key 31"),
+        ("Please quote the WBS element.", "WBS element"),
+        ("Your terms are stored as ZB30.", "ZB30"),
+        ("I checked it with the T-code FBL1N.", "T-code"),
+        ("It is held with reason code Q4 until the delivery is booked.", "reason code Q4"),
+        ("Which Block Code is set?", "Block Code"),
+    ],
+)
+def test_it_flags_general_internal_codes(sentence, term):
+    assert term in jargon(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Tricky negatives: the same letters in other roles.
+        "Our GR/IR clearing account (goods receipt / invoice receipt) is balanced.",
+        "Our PR team sent you the press release.",
+        "The company registration code is on the invoice.",
+        # The code explained on first use.
+        "The goods receipt (GR) is still missing.",
+    ],
+)
+def test_general_codes_are_not_flagged_in_other_roles_or_when_explained(sentence):
+    assert jargon(sentence) == set()

@@ -75,7 +75,11 @@ def test_the_tuned_parts_meet_the_targets(cases):
 
 def test_quoted_customer_text_never_fires_in_the_good_replies(cases):
     quoting = [
-        c for c in cases if not c["expect"] and ("\n>" in c["text"] or "wrote:" in c["text"])
+        c
+        for c in cases
+        if c.get("split") != "heldout"  # measured by the bench, not asserted
+        and not c["expect"]
+        and ("\n>" in c["text"] or "wrote:" in c["text"])
     ]
     assert len(quoting) >= 5
     for case in quoting:

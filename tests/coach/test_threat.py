@@ -109,3 +109,56 @@ def test_it_flags_holds_and_courts_in_other_wordings(sentence, rule):
 )
 def test_reassurance_and_logistics_are_not_threats(sentence):
     assert threats(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # heldout-v7: a penalty in the passive or as what the reader incurs, and an
+        # escalation heading in a first reminder.
+        ("A late fee of EUR 40.00 may then be added to the account.", "Threat.Penalties"),
+        ("Interest of 1% per month will be applied from 20 June.", "Threat.Penalties"),
+        ("Overdue balances will incur daily interest.", "Threat.Penalties"),
+        ("Please treat this as our last warning.", "Threat.LegalAction"),
+        ("FINAL REMINDER: the balance is still open.", "Threat.LegalAction"),
+    ],
+)
+def test_it_flags_penalties_and_escalation_in_other_wordings(sentence, rule):
+    assert rule in threats(sentence)
+
+
+def test_penalty_wordings_are_fine_when_negated_or_later():
+    # Tricky negatives: reassurance in a first reminder, and a later reminder.
+    assert threats("No interest will be charged on this invoice.") == set()
+    assert threats("Interest of 1% per month will be applied.", {"reminder_level": 2}) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # General coverage: steps held over the reader, credit control, interest that
+        # accrues, statutory compensation, credit cut, deliveries withheld.
+        ("Otherwise we will have no choice but to act.", "Threat.LegalAction"),
+        ("We may need to take further action.", "Threat.LegalAction"),
+        ("We reserve the right to charge for the reminder.", "Threat.LegalAction"),
+        ("The balance may be referred to credit control.", "Threat.Collections"),
+        ("Interest accrues from the due date.", "Threat.Penalties"),
+        ("Under the Late Payment of Commercial Debts Act we may claim more.", "Threat.Penalties"),
+        ("Your credit limit may be reduced.", "Threat.AccountSuspension"),
+        ("We might withhold further deliveries.", "Threat.AccountSuspension"),
+    ],
+)
+def test_it_flags_general_threat_wordings(sentence, rule):
+    assert rule in threats(sentence)
+
+
+def test_general_threat_wordings_are_fine_when_negated_or_later():
+    # Tricky negatives: a reassurance, and the same words in a third reminder.
+    assert threats("We will not take further action over a first delay.") == set()
+    assert threats("We may need to take further action.", {"reminder_level": 3}) == set()
+
+
+def test_plain_statements_with_the_same_words_are_not_threats():
+    # Tricky negatives for the general wordings.
+    assert threats("There is no option in the portal to change the address.") == set()
+    assert threats("I'll take the necessary steps to correct the invoice.") == set()

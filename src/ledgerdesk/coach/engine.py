@@ -10,6 +10,7 @@ from typing import Any
 
 from .context import Context, parse_context
 from .document import Document, Span
+from .extract import CURRENCY_CODES
 from .model import Finding, Review, score_findings
 from .registry import load_checks
 from .resources import known_word
@@ -125,6 +126,27 @@ def run_occurrence(doc: Document, rule: Rule, rules: RuleSet) -> Iterator[Findin
             yield finding(rule, doc.sentences[0], _fill(rule.message, str(len(matches))))
 
 
+# An amount as written beside a currency: with a decimal part or thousands groups
+# ("42,500", "1.800,00"), so that "SES 4410" (a code and a number) is not one.
+_AMOUNT_AFTER = re.compile(
+    r"\s?-?\d{1,3}(?:(?:[,.\u00a0' ]\d{3})+(?:[.,]\d{1,2})?|[.,]\d{2})(?!\d)"
+)
+_AMOUNT_BEFORE = re.compile(r"\d(?:[,.]\d{3}|[.,]\d{2})\s?$")
+
+
+def _currency_code(text: str, start: int, end: int) -> bool:
+    """A three-letter code that is a known currency, or that is written right beside
+    an amount ("KES 4,200.00", "4,200.00 KES"): a currency, not an internal acronym."""
+    token = text[start:end]
+    if len(token) != 3:
+        return False
+    return (
+        token in CURRENCY_CODES
+        or bool(_AMOUNT_AFTER.match(text, end))
+        or bool(_AMOUNT_BEFORE.search(text, max(0, start - 12), start))
+    )
+
+
 def run_conditional(doc: Document, rule: Rule, rules: RuleSet) -> Iterator[Finding]:
     """Vale's conditional: every capture of `first` must also be captured by `second`.
 
@@ -147,6 +169,8 @@ def run_conditional(doc: Document, rule: Rule, rules: RuleSet) -> Iterator[Findi
             continue
         if rule.get("skip_dictionary_words") and known_word(token.lower(), rules.language):
             continue  # "PAID" in capitals is shouting (Clarity.AllCaps), not an acronym
+        if _currency_code(doc.active, match.start(1), match.end(1)):
+            continue  # "NGN 42,500": a currency, plain to anyone paid in it
         if _excepted(rule, doc, match.start(1), match.end(1)):
             continue
         reported.add(token)

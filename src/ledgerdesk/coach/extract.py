@@ -48,6 +48,38 @@ CURRENCY_CODES = [
     "HKD",
     "MXN",
     "BRL",
+    # Further ISO 4217 codes met in shared services (Africa, the Middle East, Asia,
+    # Latin America). Only a code written beside a number counts as money.
+    "NGN",
+    "KES",
+    "GHS",
+    "EGP",
+    "MAD",
+    "TRY",
+    "ILS",
+    "AED",
+    "SAR",
+    "QAR",
+    "KWD",
+    "THB",
+    "MYR",
+    "IDR",
+    "PHP",
+    "KRW",
+    "TWD",
+    "VND",
+    "PKR",
+    "BDT",
+    "LKR",
+    "ARS",
+    "CLP",
+    "COP",
+    "PEN",
+    "UAH",
+    "ISK",
+    "RSD",
+    "XOF",
+    "XAF",
 ]
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
 _CUR = r"(?:[€$£¥]|(?:" + "|".join(CURRENCY_CODES) + r")\b)"
@@ -66,6 +98,9 @@ _MONEY = re.compile(
 
 _DATE_PATTERNS = [
     re.compile(r"(?<![\w.-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\w-])"),
+    # Year first with slashes or dots, as Japanese, Chinese and Hungarian writers
+    # put it: 2026/05/31, 2026.05.31.
+    re.compile(r"(?<![\w./-])(?P<y>\d{4})([/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?![\w/-]|\.\d)"),
     re.compile(
         rf"(?<![\w.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"
         rf"(?:,?\s+(?P<y>\d{{4}}))?(?!\w)",

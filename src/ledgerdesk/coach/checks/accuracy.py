@@ -127,6 +127,10 @@ def format_like(written: str, amount: Decimal) -> str:
 def format_date_like(written: str, due: date) -> str:
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", written):
         return due.isoformat()
+    year_first = re.fullmatch(r"\d{4}([/.])\d{1,2}[/.]\d{1,2}", written)
+    if year_first:
+        sep = year_first.group(1)
+        return f"{due.year}{sep}{due.month:02d}{sep}{due.day:02d}"
     numeric = re.fullmatch(r"(\d{1,2})([./])(\d{1,2})[./](\d{2,4})", written)
     if numeric:
         sep = numeric.group(2)
@@ -159,9 +163,10 @@ def _only_invoice(invoices: tuple[Invoice, ...]) -> Invoice | None:
 # which the ledger data of the case cannot confirm.
 _OTHER_INVOICE = re.compile(
     r"\b(?:(?:next|future|upcoming|coming|forthcoming|following|later|subsequent|new|other"
+    r"|previous|earlier|prior|older|last\s+(?:month|year|quarter)[’']s"
     r"|another|further|more|second|third|corrected|revised|replacement|amended)\s+(?:[a-z]+\s+)?"
     r"(?:invoices?|bills?|ones?|statements?|orders?)|(?:credit|debit)\s+(?:notes?|memos?)"
-    r"|(?-i:[CD]Ns?))\b",
+    r"|(?-i:[CD][NM]s?))\b",
     re.IGNORECASE,
 )
 
@@ -269,7 +274,16 @@ _ROLE_BEFORE = re.compile(
     r"|sum|value|fee|rate)s?\s*(?:(?:of|is|was|should\s+be|will\s+be|would\s+be|at|to|:)\s*)?"
     r"(?:(?:just|only|therefore|now)\s+)?$"
     r"|\b(?:difference|shortfall|discrepancy|gap|deduction|variance)\s+(?:of|is|was)\s+$"
-    r"|\bonly\s+$",
+    r"|\bonly\s+$"
+    # A threshold, not a figure of the invoice: "invoices above EUR 5,000.00 need ...".
+    r"|\b(?:above|below|exceeding|up\s+to|more\s+than|less\s+than|at\s+least"
+    r"|at\s+most|limit\s+(?:of|is)|threshold\s+(?:of|is)|minimum\s+(?:of|is)|maximum\s+(?:of|is))\s+$"
+    # The same sum in another currency: "EUR 1,520.00 (about USD 1,650.00)".
+    r"|\b(?:about|approx(?:imately|\.)?|around|roughly|circa|equivalent\s+(?:of|to)|equals?"
+    r"|converted\s+(?:to|into)|worth)\s+$"
+    # A named allowance or fee set against the invoice: "a rebate of", "a fee of".
+    r"|\b(?:rebate|write-?off|goodwill\s+(?:gesture|payment)|commission|surcharge|fee|charge"
+    r"|discount|compensation|retention|holdback|advance|prepayment)s?\s+(?:of|for|is|was|at)\s+$",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(
@@ -453,7 +467,10 @@ _PART_AFTER = re.compile(
     # A difference: "EUR 0.03 too high", "EUR 40.00 more than ordered".
     r"|too\s+(?:high|low|much|little)|(?:more|less|over|under|short)\b"
     # A named part: "the EUR 300.00 credit", "a USD 40.00 refund".
-    r"|credit|refund|balance|instal+ment|part[- ]payment|deposit)\b",
+    r"|credit|refund|balance|instal+ment|part[- ]payment|deposit"
+    # A fee or an allowance named after it: "a EUR 25.00 bank charge", "the 2% discount".
+    r"|(?:bank\s+|admin(?:istration)?\s+|handling\s+|transfer\s+|late\s+)?(?:fee|charge|surcharge"
+    r"|commission)|discount|rebate|write-?off|retention|holdback|advance|prepayment|goodwill)\b",
     re.I,
 )
 # A clause after the amount that makes it a part: "EUR 300.00 was deducted from
@@ -470,7 +487,17 @@ _PART_CLAUSE_AFTER = re.compile(
 _NEW_CLAUSE = re.compile(r";|,\s*(?:so|and|but|while|whereas|leaving)\b", re.I)
 _PLAN = re.compile(
     r"\b(?:remaining|remainder|balance|rest|instal+ments?|parts?|partial|payment\s+plan|schedule"
-    r"|extension|extended|new\s+due\s+date)\b",
+    r"|extension|extended|new\s+due\s+date)\b"
+    # A due date moved by agreement: "we have moved the due date to 20 June".
+    r"|\b(?:moved|postponed|pushed(?:\s+back)?|deferred|changed|revised|agreed|updated|amended)"
+    r"\s+(?:\w+\s+){0,2}due\s+date"
+    r"|\bdue\s+date\s+(?:has\s+been\s+|was\s+|is\s+now\s+|will\s+be\s+)?(?:moved|postponed"
+    r"|pushed|deferred|changed|revised|extended|updated|amended)\b"
+    # A count of parts, whatever they are called (or however misspelt): "three
+    # instalments of", "two equal transfers of", "3 x EUR 1,800.00".
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+    r"(?:(?:equal|monthly|weekly|fortnightly|quarterly|separate|smaller|further)\s+)?[a-z]+s\s+of\b"
+    r"|\b\d{1,2}\s?[x×](?=\s|$)",
     re.IGNORECASE,
 )
 _DUE_CLAIM = re.compile(r"\b(?:due|payable\s+by)\b(?=[^.!?;\n]*$)", re.IGNORECASE)
@@ -499,6 +526,23 @@ def _referent(
     return _only_invoice(invoices)
 
 
+# Between "due" and a date: the claim closed (a bracket) or another event named,
+# whose date that is ("due 31 May) arrived on 8 June", "due in May, was paid on 3 June").
+_EVENT_BETWEEN = re.compile(
+    r"\)|\b(?:arrived|arrives|received|reached|landed|came\s+in|cleared|credited|paid|sent"
+    r"|settled|booked|posted|transferred|went\s+out|left)\b",
+    re.IGNORECASE,
+)
+
+
+def _listed_with_next(text: str, mention: DateMention, dates: list[DateMention]) -> bool:
+    later = [d for d in dates if d.start >= mention.end]
+    if not later:
+        return False
+    between = text[mention.end : later[0].start]
+    return bool(re.fullmatch(r"\s*(?:,|;|and|&|,\s*and|then|,\s*then)\s*", between, re.I))
+
+
 @register("accuracy_due_date")
 def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     if not ctx.invoices:
@@ -515,6 +559,10 @@ def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
         due_at = claims[-1].end()
         if any(due_at <= other.start < mention.start for other in dates):
             continue  # "due on 3 May, paid on 5 May": the claim is about the first date
+        if _EVENT_BETWEEN.search(text, due_at, mention.start):
+            continue  # "(due 31 May) arrived on 8 June": the date of another event
+        if _listed_with_next(text, mention, dates):
+            continue  # "due on 19 June, 17 July and 14 August": a schedule of parts
         sentence = doc.sentence_of(mention.start)
         if _PLAN.search(text, sentence[0], mention.start):
             continue  # an instalment or a balance has its own, agreed due date

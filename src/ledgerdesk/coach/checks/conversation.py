@@ -148,7 +148,25 @@ FRUSTRATION_MARKERS = [
     r"(?:although|even though|despite) (?:we|I) (?:had |have )?(?:already )?(?:paid|sent|did"
     r"|have|gave|told|provided|informed|notified|updated|submitted|asked)",
     r"(?:we|I) did nothing wrong|not (?:our|my) fault",
-    r"what is going on|lose (?:my |our )?patience|keep (?:sending|asking|chasing)",
+    r"what is going on|keep (?:sending|asking|chasing)",
+    # Patience running out, promises broken, being told the same thing: "I am losing my
+    # patience", "your team keeps saying next week", "nothing ever happens", "you people".
+    r"(?:los(?:e|es|ing|t)|lost|run(?:ning)? out of|out of|testing|tried)"
+    r" (?:my |our |all )?patience"
+    r"|patience (?:is |has )?(?:running|wearing|worn|run|growing) (?:out|thin)",
+    r"(?:keeps?|kept|keep on) (?:saying|promising|telling|sending|asking|chasing|getting"
+    r"|receiving|happening|changing|moving|slipping)",
+    r"nothing (?:ever |still )?(?:happens|happened|changes|changed|gets done|got done|moves)"
+    r"|(?:never|no) (?:hear|heard|reply|replies|answer|answers|response|responses) (?:back|from)",
+    r"\byou people\b|(?:empty|broken) promises",
+    # Discontent said outright, a wait measured in weeks, silence, the last straw.
+    r"not (?:happy|impressed|acceptable|good enough)|unhappy|dissatisfied|unprofessional"
+    r"|embarrass\w*|let down|poor (?:service|communication)",
+    r"(?:it[’']s|it has|it is now|that[’']s) been (?:over |more than |almost |nearly |a good )?"
+    r"(?:\w+ )?(?:weeks|months|a month|a fortnight)",
+    r"(?:no|zero|not a single|not one|not even an?) (?:reply|response|answer|update|word|call)"
+    r"(?:s)?\b(?! is needed| needed| required)",
+    r"(?:the )?last straw|(?:this|that) is the (?:last|final) time",
     # Harm done and a relationship in doubt: "charging us overdraft fees because of
     # you", "considering whether to keep supplying you".
     r"because of you\b|overdraft|overdrawn|paid (?:us )?late|(?:always|keep) paying late",

@@ -20,7 +20,20 @@ _STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "our", "y
 _AFTER_EXPLAINED = re.compile(
     r"\s*(?:,|—|–|-)?\s*(?:which|that|this)\s+(?:is|means|stands\s+for|are|refers\s+to)\b"
     r"|\s*(?:,|—|–|:)?\s*(?:means|stands\s+for|is\s+short\s+for|i\.e\.|meaning|in\s+other\s+words)\b"
-    r"|\s*\((?:i\.e\.|meaning|=)",
+    r"|\s*\((?:i\.e\.|meaning|=)"
+    # A definition after a colon or a dash, past the acronym in brackets if any:
+    # "three-way match (3WM): a check that ...", "the GRN – our record that ...".
+    r"|(?:\s*\([^()\n]{1,20}\))?\s*(?::|—|–|\s-)\s*(?:a|an|i\.e\.|that\s+is|in\s+other\s+words"
+    r"|our|the\s+(?:check|record|document|note|process|step|list|code|account|report|screen|system"
+    r"|team|form|flag|block|hold))\s+\w+"
+    # An apposition naming what it is: "the GRN, a record that the goods arrived".
+    r"|(?:\s*\([^()\n]{1,20}\))?\s*,\s*(?:a|an|our)\s+(?:[\w-]+\s+){0,3}?(?:that|which|where"
+    r"|showing|confirming|listing|recording|used\s+(?:to|for)|for\s+\w+ing)\b"
+    # ... or "the" and a word for a kind of thing: "two-way match, the check that ...",
+    # not a list of documents ("the GRN, the invoice that you sent").
+    r"|(?:\s*\([^()\n]{1,20}\))?\s*,\s*the\s+(?:[\w-]+\s+)?(?:check|control|test|record|process"
+    r"|step|list|code|flag|block|hold|rule|screen|system|tool|report|register|procedure|sheet)s?"
+    r"\s+(?:that|which|where|showing|confirming|listing|recording|used|for|of\s+\w+ing)\b",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\s]*[^\W_][^\s]*")
@@ -35,7 +48,8 @@ def _initials_match(words: list[str], acronym: str) -> bool:
     letters = [ch for ch in fold(acronym) if ch.isalpha()]
     if len(letters) < 2:
         return False
-    initials = "".join(w[0] for w in words)
+    # "two-way match (2WM)": each part of a hyphenated word has its initial.
+    initials = "".join(part[0] for w in words for part in w.split("-") if part)
     return "".join(letters) in initials
 
 
