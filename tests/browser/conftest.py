@@ -52,7 +52,8 @@ def sign_in(page, username, password="correct-horse-battery"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url("**/")
+    # "**/" would match the login page itself: wait until the browser has left it.
+    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def portal_sign_in(page, email, password):

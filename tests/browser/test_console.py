@@ -17,7 +17,8 @@ def test_an_agent_finds_why_an_invoice_is_on_hold(page, agent):
     services.set_status(invoice, Invoice.Status.ON_HOLD, "Price differs from PO 7001")
 
     sign_in(page, "agent")
-    page.click("text=Parties")
+    page.click("nav[aria-label=Main] >> summary:text-is('Ledger')")  # Parties is in the Ledger menu
+    page.click("nav[aria-label=Main] >> text=Parties")
     page.fill("input[name=q]", "acme")
     page.click("text=Search")
     page.click("text=Acme Supplies BV")
