@@ -87,6 +87,15 @@ def _repeats_customer(quoted: str, customer_words: list[str], customer_joined: s
     return len(words) >= 3 and sum(w in known for w in words) / len(words) >= 0.8
 
 
+_ANSWER_BELOW = re.compile(r"(?:[ \t]*\n)*(?:[ \t]*>[^\n]*(?:\n|$))+(?:[ \t]*\n)*(?=[ \t]*[^\s>])")
+
+
+def _answered_below(text: str, header_end: int) -> bool:
+    """Whether the quote under a history header is followed by the writer's own words."""
+    start = header_end + 1 if text[header_end : header_end + 1] == "\n" else header_end
+    return bool(_ANSWER_BELOW.match(text, start))
+
+
 def mask_quotes(text: str, customer_message: str | None = None) -> tuple[str, list[Span]]:
     """Return `text` with quoted customer text blanked out, and the blanked spans."""
     chars = list(text)
@@ -95,6 +104,11 @@ def mask_quotes(text: str, customer_message: str | None = None) -> tuple[str, li
     for pattern in _HISTORY_START:
         match = pattern.search(text)
         if match and match.start() < history_at:
+            if _answered_below(text, match.end()):
+                # "On ... wrote:" over a few "> " lines, answered below them: only
+                # the header is history; the "> " lines are masked as quotes.
+                quoted.append(match.span())
+                continue
             history_at = match.start()
     if history_at < len(text):
         quoted.append((history_at, len(text)))

@@ -153,7 +153,10 @@ _ON_READER = (
 )
 
 TIMEFRAME = re.compile(
-    r"\b(?:today|tonight|tomorrow|this\s+(?:morning|afternoon|evening|week)"
+    # "tommorow", "tomorow": the commonest slips of "tomorrow" (Spelling reports them).
+    r"\b(?:today|tonight|tomm?orr?ow|this\s+(?:morning|afternoon|evening|week)"
+    # A day and month without a year, as in "the 30/06 run" or "for 16/06".
+    r"|(?<![\d/.])(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?![\d/])"
     rf"|(?:by|on|until|before|from|next|this|coming)\s+{_WEEKDAY}|{_WEEKDAY}(?:'s|’s)?"
     r"|(?:(?:later|early|earlier)\s+)?(?:next|this)\s+(?:week|month|fortnight)"
     r"|end\s+of\s+(?:the\s+)?(?:day|week|month|today|play)"

@@ -68,7 +68,31 @@ def _mentions(doc: Document, invoices: tuple[Invoice, ...]) -> list[Mention]:
             for m in re.finditer(pattern, text, re.IGNORECASE):
                 if not any(x.start <= m.start() < x.end for x in mentions.values()):
                     mentions[m.start()] = Mention(m.start(), m.end(), inv, m.group())
+    # A digits-only number one slip away from a case's invoice number ("90616" beside
+    # "90611", "44081" beside "44018") names that invoice, wrongly, even without "invoice".
+    plain = {inv.number for inv in invoices if inv.number.isdigit() and len(inv.number) >= 4}
+    for length in {len(n) for n in plain}:
+        for m in re.finditer(rf"(?<![\w.,/-])\d{{{length}}}(?![\w/-]|[.,]\d)", text):
+            if m.start() in mentions or m.group() in plain:
+                continue
+            if any(x.start <= m.start() < x.end for x in mentions.values()):
+                continue
+            if any(_one_slip(m.group(), n) for n in plain if len(n) == length):
+                mentions[m.start()] = Mention(m.start(), m.end(), None, m.group())
     return sorted(mentions.values(), key=lambda m: m.start)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Same length, one digit changed or two neighbours swapped."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
 
 
 def _shape(number: str) -> str | None:

@@ -170,6 +170,15 @@ FRUSTRATION_MARKERS = [
     # Harm done and a relationship in doubt: "charging us overdraft fees because of
     # you", "considering whether to keep supplying you".
     r"because of you\b|overdraft|overdrawn|paid (?:us )?late|(?:always|keep) paying late",
+    # Being chased or told off, and saying so: "Why am I getting a reminder already?",
+    # "a bit heavy-handed", "get your records straight before chasing us".
+    r"why (?:am|are|is) (?:I|we|my|our) (?:\w+ )?(?:getting|receiving|being (?:sent|chased|charged"
+    r"|asked|threatened|reminded))",
+    r"heavy[- ]handed|over the top|uncalled for|condescending|patroni[sz]ing|insulting"
+    r"|(?:rude|harsh|aggressive|threatening) (?:tone|reminder|letter|e-?mail|message)",
+    r"get (?:your|their) (?:records|act|house|facts|accounts|books) (?:straight|in order|right"
+    r"|together)|sort (?:out )?your (?:records|act|books)"
+    r"|before (?:chasing|threatening|charging|contacting|reminding) (?:us|me)",
     r"(?:considering|thinking (?:about|of)|reconsidering|reviewing) (?:whether|if) (?:to|we|I)"
     r"|take (?:our|my) business elsewhere"
     r"|(?:stop|stopping) (?:supplying|working with|doing business)",
@@ -242,10 +251,16 @@ def empathy_acknowledge(
     marker_count=2,
     frustration_phrases=FRUSTRATION_MARKERS,
     ownership_phrases=[],
+    disown_phrases=[],
 )
 def empathy_ownership(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     reason = frustration(rule, ctx)
-    if reason is None or _said(rule, "ownership_phrases", doc, rules):
+    if reason is None:
+        return
+    # A step taken while the matter is pushed onto another team is not ownership.
+    if _said(rule, "ownership_phrases", doc, rules) and not search_body(
+        rule, "disown_phrases", doc
+    ):
         return
     yield finding(rule, anchor(doc), f"{reason}. {rule.message}")
 
@@ -287,13 +302,49 @@ _FOLLOW_UP: dict[str, list[str]] = {
     "commitment_phrases": [],
     "not_commitment_phrases": [],
     "done_phrases": [],
+    "delivered_phrases": [],
     "vague_phrases": [],
 }
+
+# A reply that chases a debt: its next step is the payment, whatever it encloses.
+_DEBT_OPEN = re.compile(
+    r"\b(?:overdue|unpaid|past\s+due|outstanding|reminder|remains?\s+(?:open|due)"
+    r"|still\s+(?:open|due))\b",
+    re.IGNORECASE,
+)
+
+
+def _chasing_debt(doc: Document, ctx: Context) -> bool:
+    if ctx.reminder_level is not None:
+        return True
+    if ctx.invoices and any((i.status or "").lower() == "overdue" for i in ctx.invoices):
+        return True
+    return bool(_DEBT_OPEN.search(doc.active, 0, doc.body_end))
+
+
+# Something sent for the reader to work on: a form to fill in, a statement to check.
+_TO_WORK_ON = re.compile(
+    r"\b(?:form|statement|questionnaire|application|contract|agreement|mandate|template)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _closed(rule: Rule, doc: Document, ctx: Context) -> bool:
+    """The reply closes the matter: nothing is left to happen next."""
+    if search_body(rule, "done_phrases", doc):
+        return True
+    if _chasing_debt(doc, ctx):
+        return False
+    for match in search_body(rule, "delivered_phrases", doc):
+        start, end = doc.sentence_of(match.start())
+        if not _TO_WORK_ON.search(doc.active, start, end):
+            return True
+    return False
 
 
 @register("follow_up_missing", **_FOLLOW_UP)
 def follow_up_missing(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
-    if search_body(rule, "done_phrases", doc) or _commitments(rule, doc):
+    if _closed(rule, doc, ctx) or _commitments(rule, doc):
         return
     vague = search_body(rule, "vague_phrases", doc)
     span = vague[-1].span() if vague else last_body_sentence(doc)
@@ -307,7 +358,7 @@ def follow_up_missing(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
 def follow_up_timeframe(
     doc: Document, rule: Rule, ctx: Context, rules: RuleSet
 ) -> Iterator[Finding]:
-    if search_body(rule, "done_phrases", doc):
+    if _closed(rule, doc, ctx):
         return
     commitments = _commitments(rule, doc)
     if not commitments or any(_timed(doc, m.start()) for m in commitments):

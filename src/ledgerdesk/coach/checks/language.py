@@ -284,6 +284,9 @@ _BRITISH = [
 ]  # fmt: skip
 
 
+_PREFIXES = ("re", "un", "mis", "de", "pre", "non", "co", "over", "under", "sub", "auto", "multi")
+
+
 def _accepted(word: str, rules: RuleSet, compounds: bool = True) -> bool:
     """Known as written, as a British spelling, a plural, a possessive or a compound."""
     if word in rules.vocabulary or known_word(word, rules.language):
@@ -303,6 +306,21 @@ def _accepted(word: str, rules: RuleSet, compounds: bool = True) -> bool:
                 checked.append(form.replace(uk, us))
     for form in checked:
         if form in rules.vocabulary or known_word(form, rules.language):
+            return True
+    # A known word behind a common prefix: "rebill", "unapplied", "misallocated",
+    # "rematched". The rest must be a word of four letters or more, so a typo seldom
+    # passes as one; after "un" it must be a participle or an adjective ("unapplied",
+    # not "untill").
+    for prefix in _PREFIXES:
+        rest = word[len(prefix) :]
+        if prefix == "un" and not rest.endswith(("ed", "ing", "able", "ible")):
+            continue
+        if (
+            word.startswith(prefix)
+            and len(rest) >= 4
+            and rest.isalpha()
+            and (rest in rules.vocabulary or known_word(rest, rules.language))
+        ):
             return True
     if not compounds:
         return False
