@@ -42,12 +42,19 @@ _BOUNDARY = re.compile(r"[.!?]+[\"')\]”’]*(?=\s|$)|\n")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SALUTATION = re.compile(
     r"^(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day)|morning|afternoon"
-    r"|greetings|hola|bonjour|hallo|hej|ciao|salut|ol[aá]|buongiorno|guten\s+tag)\b",
+    r"|greetings|hola|bonjour|hallo|hej|ciao|salut|ol[aá]|buongiorno|guten\s+(?:tag|morgen)"
+    r"|g['’]day|howdy|bonsoir|buen[oa]s\s+(?:d[ií]as|tardes|noches)|bom\s+dia|boa\s+tarde"
+    r"|goedemorgen|goedemiddag|god\s+morgen|namaste|kia\s+ora|salaam|shalom|moin)(?!\w)",
     re.IGNORECASE,
 )
 # A reply signed with just a name, no "Regards": one to three capitalised words
 # alone on the last line.
-_NAME_SIGNATURE = re.compile(r"(?m)^[ \t]*(?:[A-Z][^\W\d_]+[ \t]?){1,3}[ \t]*\s*\Z")
+# The name may carry a job title on a line or two below it ("Henrik Dahl" over
+# "Accounts Payable Manager").
+_NAME_SIGNATURE = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z][^\W\d_]+[ \t]?){1,3}[ \t]*"
+    r"(?:\n[ \t]*(?:[A-Z][^\W\d_]+[ \t]?){1,4}[ \t]*){0,2}\s*\Z"
+)
 # "Raj," alone on the first line: a name used as the greeting.
 _NAME_LINE = re.compile(r"^(?:[A-Z][^\W\d_]*[.'’-]?\s?){1,3},[ \t]*$")
 _SIGN_OFF = re.compile(
@@ -55,6 +62,8 @@ _SIGN_OFF = re.compile(
     r"|regards|best|thanks(?:\s+again)?|thank\s+you(?:\s+again)?|many\s+thanks|cheers"
     r"|sincerely|yours\s+(?:sincerely|faithfully|truly)|all\s+the\s+best|speak\s+soon"
     r"|talk\s+soon|with\s+thanks|thanks\s+and\s+regards|best\s+regards|rgds"
+    # Thanks in the reader's language: "Muchas gracias,", "Merci et bonne journée,".
+    r"|(?:muchas\s+)?gracias|(?:merci|danke|grazie|obrigad[oa]|tack|takk|kiitos)(?:\s+[^\W\d_]+){0,3}"
     # "Thank you for your patience," closing the letter before the name.
     r"|(?:many\s+)?thank(?:s|\s+you)(?:\s+again)?\s+for\s+[^.!?\n]{1,50}(?=,))[ \t]*[,.!]?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,

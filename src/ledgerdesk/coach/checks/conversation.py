@@ -182,7 +182,24 @@ FRUSTRATION_MARKERS = [
     r"(?:considering|thinking (?:about|of)|reconsidering|reviewing) (?:whether|if) (?:to|we|I)"
     r"|take (?:our|my) business elsewhere"
     r"|(?:stop|stopping) (?:supplying|working with|doing business)",
+    # Money that has not come, and what it costs the writer: "Where is our money?",
+    # "we have received nothing", "I've got wages to pay", "always pays late".
+    r"where(?:['’]s| is| are) (?:our|my|the) (?:money|payments?|refund|funds|transfer)",
+    r"(?:have|has|had|we|I)(?: still)? (?:received|seen|had|got|gotten) nothing"
+    r"|nothing (?:has )?(?:arrived|come through|reached (?:us|me)|turned up|landed)",
+    r"(?:wages|salaries|payroll|staff|rent|bills|my suppliers|our suppliers|taxes) to pay",
+    r"always (?:pay|pays|paying|paid|late|behind)|not excuses|no more excuses",
 ]
+
+# The customer's own apology or hesitation ("I am sorry we are late", "I'm not sure it
+# reached our team") is not anger at us, though a sentiment score reads it as negative.
+_CONTRITE = re.compile(
+    r"\b(?:I|we)(?:['’]m| am|['’]re| are) (?:so |very |really |terribly )?sorry\b"
+    r"|\b(?:my|our) (?:sincere )?apologies\b|\b(?:I|we) apologi[sz]e\b"
+    r"|\bsorry (?:that )?(?:we|I)\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(r"\b(?:not (?:quite |entirely |completely )?sure|unsure)\b", re.IGNORECASE)
 
 
 def frustration(rule: Rule, ctx: Context) -> str | None:
@@ -195,11 +212,14 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
     # Only the customer's newest words count: the thread history they quote
     # below their message is what they were answering, not how they feel now.
     newest = Document(message).active[:4000]
-    score = compound_sentiment(newest)
+    score = compound_sentiment(_HEDGE.sub("", newest))
     markers = len(rule.compiled["frustration_phrases"].findall(newest))
     shouting = len(re.findall(r"\b[A-Z]{4,}\b", newest)) + len(re.findall(r"[!?]{2,}", newest))
     markers += min(shouting, 2)
-    if score <= rule.params["sentiment_threshold"] or markers >= rule.params["marker_count"]:
+    # A contrite customer with no marker of anger: the low score is their own trouble.
+    contrite = markers == 0 and _CONTRITE.search(newest) is not None
+    angry_score = score <= rule.params["sentiment_threshold"] and not contrite
+    if angry_score or markers >= rule.params["marker_count"]:
         return f"The customer sounds frustrated (sentiment {score:+.2f})"
     return None
 
@@ -324,7 +344,19 @@ def _chasing_debt(doc: Document, ctx: Context) -> bool:
 
 # Something sent for the reader to work on: a form to fill in, a statement to check.
 _TO_WORK_ON = re.compile(
-    r"\b(?:form|statement|questionnaire|application|contract|agreement|mandate|template)s?\b",
+    r"\b(?:form|(?<!bank )statement|questionnaire|application|contract|agreement|mandate"
+    r"|template)s?\b",
+    re.IGNORECASE,
+)
+
+
+# The customer asked for a document: "Could you send a copy please?", "please send a
+# statement of our account". Delivering it answers them even beside an overdue invoice,
+# unless the reply is itself a reminder (a reminder level is known).
+_ASKED_FOR_DOCUMENT = re.compile(
+    r"\b(?:send|re-?send|forward|e-?mail|provide|share|need)\b[^.?!\n]{0,60}?\b(?:cop(?:y|ies)"
+    r"|invoices?|statements?|remittances?|proof|confirmations?|receipts?|credit notes?|pdf"
+    r"|documents?|advices?|extracts?)\b",
     re.IGNORECASE,
 )
 
@@ -333,7 +365,10 @@ def _closed(rule: Rule, doc: Document, ctx: Context) -> bool:
     """The reply closes the matter: nothing is left to happen next."""
     if search_body(rule, "done_phrases", doc):
         return True
-    if _chasing_debt(doc, ctx):
+    asked = ctx.reminder_level is None and bool(
+        _ASKED_FOR_DOCUMENT.search(ctx.customer_message or "")
+    )
+    if _chasing_debt(doc, ctx) and not asked:
         return False
     for match in search_body(rule, "delivered_phrases", doc):
         start, end = doc.sentence_of(match.start())

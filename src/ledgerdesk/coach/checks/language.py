@@ -383,6 +383,8 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
             len(text) < rule.params["min_letters"]
             or word.start < salutation_end
             or text.isupper()
+            # A capital inside the word is a brand or a product: "iTax", "eBay", "PayPal".
+            or any(c.isupper() for c in text[1:])
             or lowered in ignore
             or lowered in proper
             or any(s <= word.start < e for s, e in skip_spans)
