@@ -9,6 +9,7 @@ from django.db import transaction
 
 from ledgerdesk.core.models import AuditEntry
 from ledgerdesk.desk.models import Case
+from ledgerdesk.desk.services import DeskError
 from ledgerdesk.ledger import services as ledger
 from ledgerdesk.ledger.models import (
     Direction,
@@ -148,19 +149,21 @@ def ledger_state() -> dict:
     }
 
 
-def run(*, bulk: bool):
-    """Apply cash one way, note the outcome, and undo it."""
+def run(capture, *, bulk: bool):
+    """Apply cash one way (with what runs once it is committed: the deduction cases of the
+    bulk path), note the outcome, and undo it."""
     mail.outbox.clear()
     with transaction.atomic():
-        summary = services.apply_cash(bulk=bulk)
+        with capture(execute=True):
+            summary = services.apply_cash(bulk=bulk)
         state = ledger_state()
         transaction.set_rollback(True)
     return summary, state
 
 
-def test_bulk_and_line_by_line_write_the_same_ledger(statement):
-    single_summary, single = run(bulk=False)
-    bulk_summary, bulk = run(bulk=True)
+def test_bulk_and_line_by_line_write_the_same_ledger(statement, django_capture_on_commit_callbacks):
+    single_summary, single = run(django_capture_on_commit_callbacks, bulk=False)
+    bulk_summary, bulk = run(django_capture_on_commit_callbacks, bulk=True)
 
     # The statement covers every kind of line: each is where it should be.
     states = [line[1] for line in single["lines"]]
@@ -331,3 +334,118 @@ def test_a_deduction_case_nobody_can_own_leaves_that_line_to_an_agent(db):
     short.refresh_from_db()
     assert paid.amount_open == 0 and short.amount_open == Decimal("1000.00")
     assert Payment.objects.count() == 1 and not Case.objects.exists()
+
+
+def _short_statement():
+    acme = customer()
+    short = ar_invoice(acme, "INV-2026-000555", "1000.00")
+    txs = [Tx(Decimal("900.00"), "INV-2026-000555", "Acme Retail", ACME, "E2E-1")]
+    services.import_bytes(camt053(txs), "stmt.xml")
+    return short
+
+
+def test_a_short_payment_is_applied_at_once_and_its_case_opened_after_the_commit(
+    ar_team, django_capture_on_commit_callbacks
+):
+    short = _short_statement()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        summary = services.apply_cash()
+
+    # Committed: the cash is on the invoice, the line says its case is on its way.
+    line = StatementLine.objects.get()
+    assert line.state == State.APPLIED and summary.cases == 1
+    assert line.reason.startswith("Deduction case pending for INV-2026-000555.")
+    short.refresh_from_db()
+    assert short.amount_open == Decimal("100.00")
+    assert not Case.objects.exists()
+    assert len(callbacks) == 1
+
+    callbacks[0]()  # the task (run inline in tests)
+
+    deduction = DeductionCase.objects.get()
+    assert (deduction.invoice, deduction.line, deduction.short_amount) == (
+        short,
+        line,
+        Decimal("100.00"),
+    )
+    line.refresh_from_db()
+    assert line.reason.startswith("Remittance names invoice INV-2026-000555")
+    assert len(mail.outbox) == 1
+    # Run again (a retry, a second task): no second case, no second mail.
+    callbacks[0]()
+    assert Case.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_lost_deduction_case_task_is_made_up_for_by_the_hourly_task(
+    ar_team, django_capture_on_commit_callbacks
+):
+    from ledgerdesk.receivables import tasks
+
+    short = _short_statement()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.apply_cash()  # the task never runs
+    assert application.pending_deduction_cases() == [
+        (short.pk, StatementLine.objects.get().pk, "100.00", "900.00")
+    ]
+
+    text = tasks.apply_pending_cash.call_local()
+
+    assert "1 pending deduction case(s) opened" in text
+    assert DeductionCase.objects.get().invoice == short
+    assert not StatementLine.objects.get().reason.startswith(application.CASE_PENDING)
+    assert application.pending_deduction_cases() == []
+    assert (
+        tasks.apply_pending_cash.call_local()
+        == "0 line(s): 0 applied automatically, 0 to review, 0 held, 0 ignored"
+    )
+    assert Case.objects.count() == 1
+
+
+def test_a_failing_deduction_case_task_leaves_the_allocation_and_the_line_pending(
+    ar_team, django_capture_on_commit_callbacks
+):
+    short = _short_statement()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.apply_cash()
+    # Before the task runs, the AR team loses everybody who could own the case.
+    ar_team.members.clear()
+    type(ar_team).objects.filter(pk=ar_team.pk).update(lead=None)
+
+    callbacks[0]()  # the task fails (Huey logs it and retries it later)
+    with pytest.raises(DeskError):  # as it does when retried
+        application.open_deduction_cases(application.pending_deduction_cases())
+
+    short.refresh_from_db()
+    assert short.amount_open == Decimal("100.00") and PaymentAllocation.objects.count() == 1
+    assert StatementLine.objects.get().reason.startswith("Deduction case pending for ")
+    assert not DeductionCase.objects.exists() and not Case.objects.exists()
+
+
+def _statement_of(n: int, start: int) -> None:
+    party = customer(f"Customer {start} Ltd", f"NL02RABO0{start:09d}")
+    txs = []
+    for k in range(start, start + n):
+        ar_invoice(party, f"INV-2026-{k:06d}", f"{1000 + 10 * k}.00")
+        amount = Decimal(f"{1000 + 10 * k}.00") * (Decimal("0.9") if k % 5 == 0 else 1)
+        txs.append(Tx(amount, f"INV-2026-{k:06d}", "Customer", f"NL02RABO0{start:09d}", f"E{k}"))
+    services.import_bytes(camt053(txs, statement_id=f"S{start}"), f"s{start}.xml")
+
+
+@pytest.mark.parametrize("n", [10, 60])
+def test_the_queries_of_cash_application_do_not_grow_with_the_lines(
+    n, ar_team, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """Short payments among them: their cases are opened by the task, not in the import."""
+    _statement_of(n, 1000)
+
+    with (
+        django_assert_max_num_queries(40),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        summary = services.apply_cash()
+
+    assert summary.applied == n and summary.cases == n // 5
+    assert len(callbacks) == 1 and not Case.objects.exists()
+    callbacks[0]()
+    assert DeductionCase.objects.count() == n // 5

@@ -10,6 +10,7 @@ from ledgerdesk.desk.models import Case
 from ledgerdesk.ledger.models import Invoice, Payment, PaymentAllocation
 from ledgerdesk.receivables import services
 from ledgerdesk.receivables.models import DeductionCase, StatementLine
+from ledgerdesk.receivables.services import application
 from tests.receivables.builders import Tx, camt053, csv_statement, mt940
 from tests.receivables.cash import ar_invoice, customer
 
@@ -116,7 +117,9 @@ def test_an_overpayment_applies_the_invoice_and_holds_the_rest(tmp_path, ar_team
     assert list(services.invoices_in_matching()) == [invoice.pk]
 
 
-def test_a_short_payment_applies_what_came_and_opens_one_case(tmp_path, ar_team):
+def test_a_short_payment_applies_what_came_and_opens_one_case(
+    tmp_path, ar_team, django_capture_on_commit_callbacks
+):
     acme = customer()
     invoice = ar_invoice(acme, "INV-2026-000555", "1000.00")
     first = [Tx(Decimal("900.00"), "INV-2026-000555", "Acme Retail", "NL02RABO0123456789", "E2E-1")]
@@ -124,8 +127,12 @@ def test_a_short_payment_applies_what_came_and_opens_one_case(tmp_path, ar_team)
         Tx(Decimal("50.00"), "INV-2026-000555 rest", "Acme Retail", "NL02RABO0123456789", "E2E-2")
     ]
 
-    out = _import(tmp_path, "one.xml", camt053(first, statement_id="S1"))
-    _import(tmp_path, "two.xml", camt053(second, statement_id="S2", opening=Decimal("1900.00")))
+    # The case is opened by a task once the allocations are committed.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        out = _import(tmp_path, "one.xml", camt053(first, statement_id="S1"))
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(tmp_path, "two.xml", camt053(second, statement_id="S2", opening=Decimal("1900.00")))
 
     invoice.refresh_from_db()
     assert invoice.amount_open == Decimal("50.00")
@@ -136,7 +143,9 @@ def test_a_short_payment_applies_what_came_and_opens_one_case(tmp_path, ar_team)
     assert list(case.invoices.all()) == [invoice]
     assert "900.00" in case.subject or "100.00" in case.subject
     assert DeductionCase.objects.get().invoice == invoice
-    assert "1 short-payment case(s) opened" in out
+    assert "1 short payment(s) each getting a deduction case" in out
+    first_line = StatementLine.objects.get(statement__statement_id="S1")
+    assert not first_line.reason.startswith(application.CASE_PENDING)
     # The customer is asked why, once, on the case's thread.
     from django.core import mail
 
@@ -307,3 +316,36 @@ def test_a_csv_statement_is_applied_by_its_creditor_reference(tmp_path, ar_team)
     assert line.state == State.APPLIED, line.reason
     assert line.payment.allocations.get().invoice == invoice
     assert "payment reference given by the payer" in line.candidate_reasons[str(invoice.pk)]
+
+
+def test_a_payment_made_twice_goes_to_an_agent_the_second_time(tmp_path, ar_team):
+    """Half an invoice paid, then the same payment again (same amount, account, reference):
+    the second is not taken for the rest of the invoice without an agent."""
+    acme = customer()
+    invoice = ar_invoice(acme, "INV-2026-000777", "1000.00", payment_reference="RF18539007547034")
+    account = "NL02RABO0123456789"
+
+    def tx(e2e):
+        return Tx(
+            Decimal("500.00"), "", "Acme Retail", account, e2e, "RF18539007547034",
+            bank_reference=f"B-{e2e}",
+        )  # fmt: skip
+
+    _import(tmp_path, "one.xml", camt053([tx("E2E-1")], statement_id="S1"))
+    # Again in the next statement, and twice within one statement.
+    _import(
+        tmp_path,
+        "two.xml",
+        camt053([tx("E2E-2"), tx("E2E-3")], statement_id="S2", opening=Decimal("1500.00")),
+    )
+
+    first, second, third = StatementLine.objects.order_by("pk")
+    assert first.state == State.APPLIED and first.auto_applied
+    assert second.state == State.REVIEW and not second.auto_applied
+    assert f"already applied from bank line {first.pk}: paid twice?" in second.reason
+    assert second.candidates[0] == invoice.pk
+    # The engine itself sees the third repeat the second within one run: held, not applied.
+    assert third.state in (State.REVIEW, State.HELD) and not third.auto_applied
+    invoice.refresh_from_db()
+    assert invoice.amount_open == Decimal("500.00")
+    assert PaymentAllocation.objects.count() == 1

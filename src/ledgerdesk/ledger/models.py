@@ -46,6 +46,27 @@ class InvoiceQuerySet(models.QuerySet):
         return self.filter(party=party)
 
 
+# A payment reference as a payer may write it: upper case, without spaces ("rf18 5390 …").
+# Literal SQL (no parameters), so that a query with it can use the index on it.
+PAYMENT_REFERENCE_KEY = models.Func(
+    models.F("payment_reference"),
+    template="UPPER(REPLACE(%(expressions)s, ' ', ''))",
+    output_field=models.CharField(),
+)
+
+# An invoice number as the cash-application engine reads one in a remittance: separators
+# dropped, letters that OCR and typists confuse with digits read as those digits.
+NUMBER_KEY = models.Func(
+    models.F("number"),
+    template=(
+        "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE("
+        "REPLACE(REPLACE(UPPER(%(expressions)s), '-', ''), '.', ''), ' ', ''), '/', ''), "
+        "'_', ''), 'O', '0'), 'I', '1'), 'L', '1'), 'S', '5'), 'B', '8'), 'Z', '2'), 'G', '6')"
+    ),
+    output_field=models.CharField(),
+)
+
+
 class Invoice(models.Model):
     class Kind(models.TextChoices):
         INVOICE = "invoice", "Invoice"
@@ -148,6 +169,9 @@ class Invoice(models.Model):
             # A party's statement and the portal's list.
             models.Index(fields=["party", "-issue_date"], name="invoice_party_date_idx"),
             models.Index(fields=["number"], name="invoice_number_idx"),
+            # Cash application: which open invoices carry the payment reference a payer gave.
+            models.Index(PAYMENT_REFERENCE_KEY, name="invoice_payment_ref_key_idx"),
+            models.Index(NUMBER_KEY, name="invoice_number_key_idx"),
         ]
 
     def __str__(self):

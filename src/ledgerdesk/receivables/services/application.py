@@ -9,7 +9,10 @@ keeps `Invoice.amount_open` and the invoice's status right:
 - not confident: "review", with the candidates for an agent to confirm side by side;
 - nothing to go on: "held" as unidentified cash, in the queue until someone places it;
 - paid short with a certain reference: what came in is applied, and one deduction case per
-  invoice asks the customer why.
+  invoice asks the customer why (in bulk, opened by a task once the allocations are
+  committed; the line says "Deduction case pending" until then);
+- the same payment again (amount, account and reference of a line already placed on the
+  invoice): "review", not applied a second time without an agent.
 
 The lines of a chunk are settled together (`services.bulk`: a few statements for a thousand
 lines, in one transaction, with the same outcome as `settle` line by line); what bulk hands
@@ -19,9 +22,11 @@ line by line, each in its own savepoint, so one bad line does not undo a stateme
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -32,12 +37,12 @@ from ledgerdesk.core import audit
 from ledgerdesk.core.models import AuditEntry
 from ledgerdesk.core.money import Money
 from ledgerdesk.desk.services import DeskError
-from ledgerdesk.ledger.models import Direction, Invoice, Payment
+from ledgerdesk.ledger.models import Direction, Invoice, Payment, PaymentAllocation
 from ledgerdesk.ledger.services import LedgerError, allocate
-from ledgerdesk.parties.models import BankAccount
+from ledgerdesk.parties.models import BankAccount, Party
 from ledgerdesk.receivables import matching
 from ledgerdesk.receivables.models import BankStatement, DeductionCase, StatementLine
-from ledgerdesk.receivables.services.candidates import Found, gather
+from ledgerdesk.receivables.services.candidates import ITEM_FIELDS, Found, gather
 
 # Lines matched together. The engine sees the open items of every payer in a chunk, and a
 # large customer pays many times in a statement: a bigger chunk loads its items fewer times
@@ -47,13 +52,9 @@ CHUNK = 10_000
 # Lines written in one transaction by the bulk path: about a second of SQLite's write lock.
 BULK_COMMIT = 1000
 COMMIT_EVERY = 100
-# Early-payment discount terms on the invoice, when the ledger records them.
-_DISCOUNT = [
-    name
-    for name in ("discount_amount", "discount_until")
-    if any(f.name == name for f in Invoice._meta.get_fields())
-]
 State = StatementLine.State
+# What settling a confident proposal reads of its invoices (`_plan`, `place`, `allocate`).
+_SETTLE_FIELDS = ["pk", "number", "party_id", "currency", "amount_open", "status", "kind"]
 
 
 @dataclass
@@ -65,6 +66,14 @@ class ApplySummary:
     ignored: int = 0
     pending: int = 0  # left "new": the engine could not run
     cases: int = 0
+    # CPU seconds by phase (search, load, engine, write), to see where the time goes.
+    cpu: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    _since: float = field(default_factory=time.process_time, compare=False, repr=False)
+
+    def clock(self, phase: str) -> None:
+        now = time.process_time()
+        self.cpu[phase] = self.cpu.get(phase, 0.0) + now - self._since
+        self._since = now
 
     def count(self, state: str) -> None:
         name = {State.APPLIED: "applied", State.REVIEW: "review", State.HELD: "held"}.get(
@@ -148,16 +157,24 @@ def _apply_chunk(lines, ours, config, summary: ApplySummary, *, bulk: bool = Tru
             _ignore(line, f"our own transfer from {line.counterparty_account}", summary)
         else:
             by_currency[line.currency].append(line)
+    clock = summary.clock
+    clock("lines")  # reading the lines, ignoring debits and our own transfers
     for currency, group in by_currency.items():
-        found = gather(group, currency)
-        keys = {pk for f in found.values() for pk in f.why}
-        items = load_open_items(keys)
+        rows: dict[int, tuple] = {}
+        found = gather(group, currency, rows)
+        clock("search")
+        # Every invoice the search fetched is a candidate of some line of the group.
+        items = load_open_items(rows.keys(), rows)
         bank_lines = [to_bank_line(line) for line in group]
+        clock("load")
         try:
             proposals = matching.match(bank_lines, list(items.values()), config)
         except NotImplementedError:
             summary.pending += len(group)
             continue
+        finally:
+            clock("engine")
+        proposals = _hold_back_repeats(group, proposals, config)
         pairs = list(zip(group, proposals, strict=True))
         # The invoices the confident proposals name, in one query for the group.
         named = {
@@ -166,7 +183,8 @@ def _apply_chunk(lines, ours, config, summary: ApplySummary, *, bulk: bool = Tru
             if p.confidence >= config.auto_threshold
             for a in p.allocations
         }
-        invoices = Invoice.objects.select_related("party").in_bulk(list(named)) if named else {}
+        # Only what settling reads (a short payment settled line by line loads the rest).
+        invoices = Invoice.objects.only(*_SETTLE_FIELDS).in_bulk(sorted(named)) if named else {}
         # Most lines are settled together in a few statements; the rest (short payments,
         # which open a case, and anything that no longer fits) one by one below.
         if bulk:
@@ -182,6 +200,74 @@ def _apply_chunk(lines, ours, config, summary: ApplySummary, *, bulk: bool = Tru
             with transaction.atomic():
                 for line, proposal in pairs[start : start + COMMIT_EVERY]:
                     settle(line, proposal, found[line.pk], config, summary, invoices)
+        clock("write")
+
+
+def _payment_key(line: StatementLine) -> tuple:
+    """What a payment made twice repeats: amount, payer's account and what the payer wrote."""
+    return (
+        line.amount,
+        line.currency,
+        line.counterparty_account,
+        line.creditor_reference.strip(),
+        (line.remittance or line.additional_info).strip(),
+    )
+
+
+def _hold_back_repeats(lines, proposals, config: matching.Config) -> list[matching.Proposal]:
+    """Confident proposals that repeat a payment already placed on the same invoice (the same
+    amount from the same account with the same reference: an earlier line, applied before or
+    earlier in this run) go to an agent instead: a customer who pays twice is refunded or
+    asked, not silently credited against what is left open."""
+    confident = {
+        line.pk: proposal
+        for line, proposal in zip(lines, proposals, strict=True)
+        if proposal.allocations and proposal.confidence >= config.auto_threshold
+    }
+    if not confident:
+        return proposals
+    invoice_ids = sorted({a.item_key for p in confident.values() for a in p.allocations})
+    placed: dict[tuple, int] = {}  # (invoice, payment key) -> the line that placed it
+    fields = ["amount", "currency", "counterparty_account", "creditor_reference"]
+    fields += ["remittance", "additional_info"]
+    for start in range(0, len(invoice_ids), 500):
+        rows = StatementLine.objects.filter(
+            payment__allocations__invoice_id__in=invoice_ids[start : start + 500]
+        ).values_list("payment__allocations__invoice_id", "pk", *fields)
+        for invoice_id, pk, amount, currency, account, reference, text, info in rows:
+            key = (amount, currency, account, reference.strip(), (text or info).strip())
+            placed.setdefault((invoice_id, key), pk)
+    result = []
+    for line, proposal in zip(lines, proposals, strict=True):
+        if line.pk in confident:
+            key = _payment_key(line)
+            earlier = next(
+                (
+                    placed[a.item_key, key]
+                    for a in proposal.allocations
+                    if placed.get((a.item_key, key), line.pk) != line.pk
+                ),
+                None,
+            )
+            if earlier is None:
+                for a in proposal.allocations:
+                    placed.setdefault((a.item_key, key), line.pk)
+            else:
+                keys = tuple(a.item_key for a in proposal.allocations)
+                proposal = matching.Proposal(
+                    line_key=proposal.line_key,
+                    allocations=(),
+                    confidence=proposal.confidence,
+                    reason=(
+                        f"The same payment (amount, account and reference) was already "
+                        f"applied from bank line {earlier}: paid twice? {proposal.reason}"
+                    ).strip(),
+                    unapplied=line.amount,
+                    candidates=tuple(dict.fromkeys([*keys, *proposal.candidates])),
+                    party_key=proposal.party_key,
+                )
+        result.append(proposal)
+    return result
 
 
 def _ignore(line: StatementLine, reason: str, summary: ApplySummary) -> None:
@@ -205,36 +291,43 @@ def to_bank_line(line: StatementLine) -> matching.BankLine:
     )
 
 
-def load_open_items(keys) -> dict[int, matching.OpenItem]:
-    """The engine's view of the given invoices, in as many queries as batches of 500.
+def load_open_items(keys, rows: dict | None = None) -> dict[int, matching.OpenItem]:
+    """The engine's view of the given invoices. `rows`: the invoices' ITEM_FIELDS as the
+    candidate search fetched them; the others are fetched here, 500 a query.
 
     A chunk of lines can name a hundred thousand invoices (the open items of every payer in
-    it): rows come as tuples, not dicts, and each customer's accounts are one shared tuple.
+    it): rows come as tuples, not dicts, and each customer's name and accounts are shared.
     """
-    keys = sorted(keys)
-    fields = ["pk", "number", "party_id", "party__name", "currency", "amount_open"]
-    fields += ["total_amount", "issue_date", "due_date", "payment_reference", *_DISCOUNT]
-    rows = []
-    for start in range(0, len(keys), 500):
-        batch = keys[start : start + 500]
-        rows.extend(Invoice.objects.filter(pk__in=batch).order_by().values_list(*fields))
-    parties = sorted({row[2] for row in rows})
+    rows = rows or {}
+    missing = sorted(key for key in keys if key not in rows)
+    fetched = {}
+    for start in range(0, len(missing), 500):
+        batch = missing[start : start + 500]
+        for row in Invoice.objects.filter(pk__in=batch).order_by().values_list(*ITEM_FIELDS):
+            fetched[row[0]] = row
+    keys = sorted(key for key in keys if key in rows or key in fetched)  # not gone since
+    parties = sorted({(rows.get(key) or fetched[key])[2] for key in keys})
+    names: dict[int, str] = {}
     accounts: dict[int, list[str]] = defaultdict(list)
     for start in range(0, len(parties), 500):
-        for party_id, iban in BankAccount.objects.filter(
-            party_id__in=parties[start : start + 500]
-        ).values_list("party_id", "iban"):
+        batch = parties[start : start + 500]
+        names.update(Party.objects.filter(pk__in=batch).values_list("pk", "name"))
+        for party_id, iban in BankAccount.objects.filter(party_id__in=batch).values_list(
+            "party_id", "iban"
+        ):
             accounts[party_id].append(iban)
     shared = {party: tuple(accounts[party]) for party in parties}
     zero = Decimal("0")
     items = {}
-    for pk, number, party, name, currency, amount_open, total, issued, due, ref, *rest in rows:
+    for key in keys:
+        row = rows.get(key) or fetched[key]
+        pk, number, party, currency, amount_open, total, issued, due, ref, *rest = row
         discount, until = rest if rest else (zero, None)
         items[pk] = matching.OpenItem(
             key=pk,
             number=number,
             party_key=party,
-            party_name=name,
+            party_name=names[party],
             currency=currency,
             amount_open=amount_open,
             amount_total=total,
@@ -252,8 +345,12 @@ def _candidate_list(proposal: matching.Proposal, found: Found) -> list[int]:
     ordered = [a.item_key for a in proposal.allocations]
     ordered.extend(proposal.candidates)
     # Then what SQL found, the invoices with the most reasons first.
-    ordered.extend(sorted(found.why, key=lambda pk: (-len(found.why[pk]), pk)))
+    ordered.extend(found.best(20 + len(ordered)))
     return list(dict.fromkeys(ordered))[:20]
+
+
+def candidate_reasons(candidates: list[int], found: Found) -> dict[str, list[str]]:
+    return {str(pk): found.reasons(pk) or ["proposed by the matching engine"] for pk in candidates}
 
 
 def settle(
@@ -266,7 +363,7 @@ def settle(
 ) -> None:
     """Carry out the engine's proposal for one line (`invoices`: those it names, if loaded)."""
     candidates = _candidate_list(proposal, found)
-    why = {str(pk): found.why.get(pk, ["proposed by the matching engine"]) for pk in candidates}
+    why = candidate_reasons(candidates, found)
     confident = proposal.allocations and proposal.confidence >= config.auto_threshold
     if confident:
         keys = [a.item_key for a in proposal.allocations]
@@ -484,6 +581,100 @@ def _set_state(
         {"state": state, "unapplied_amount": str(line.unapplied_amount)},
         line.reason[:300],
     )
+
+
+# The start of the reason of a line applied in bulk whose deduction case is still to be
+# opened (by `tasks.open_deduction_cases`, after the commit); taken off when it is open.
+CASE_PENDING = "Deduction case pending for "
+
+
+def pending_reason(reason: str, numbers: list[str]) -> str:
+    return f"{CASE_PENDING}{', '.join(numbers)}. {reason}"[:500]
+
+
+def _without_pending(reason: str) -> str:
+    if not reason.startswith(CASE_PENDING):
+        return reason
+    return reason.split(". ", 1)[1] if ". " in reason else ""
+
+
+def can_open_cases() -> bool:
+    """Whether a deduction case opened now would have an owner (`open_deduction_case` opens
+    none without an AR team, and `desk.open_case` refuses a team nobody can own a case of)."""
+    from ledgerdesk.desk.models import Team
+
+    team = Team.objects.filter(direction=Direction.RECEIVABLE).order_by("pk").first()
+    if team is None:
+        return True  # nothing to open, nothing to fail: as `open_deduction_case`
+    return team.lead_id is not None or team.members.filter(is_active=True).exists()
+
+
+def open_deduction_cases(shorts) -> int:
+    """Open the deduction cases of short payments applied in bulk; how many were opened.
+
+    `shorts`: (invoice id, line id, amount still open, amount paid) for each. Idempotent: an
+    invoice that already has its case gets no second one (a retry, the hourly sweep), and the
+    line's "pending" note is taken off either way. Each case in its own transaction: one that
+    cannot be opened leaves its line pending and the others go on; the first error is raised
+    at the end, so that the task is retried.
+    """
+    opened = 0
+    failed: Exception | None = None
+    for invoice_id, line_id, short, paid in shorts:
+        try:
+            with transaction.atomic():
+                invoice = (
+                    Invoice.objects.select_for_update().select_related("party").get(pk=invoice_id)
+                )
+                line = StatementLine.objects.select_for_update().get(pk=line_id)
+                if open_deduction_case(invoice, line, Decimal(short), Decimal(paid)):
+                    opened += 1
+                _clear_pending(line)
+        except (Invoice.DoesNotExist, StatementLine.DoesNotExist):
+            continue  # nothing left to ask about
+        except DeskError as exc:
+            failed = failed or exc
+    if failed is not None:
+        raise failed
+    return opened
+
+
+def _clear_pending(line: StatementLine) -> None:
+    if line.reason.startswith(CASE_PENDING):
+        StatementLine.objects.filter(pk=line.pk).update(reason=_without_pending(line.reason))
+
+
+def pending_deduction_cases(days: int = 30) -> list[tuple[int, int, str, str]]:
+    """Short payments applied in bulk (in the last `days`) whose case is still to be opened:
+    a task that was lost or failed. What is open now is what the customer is asked about."""
+    since = timezone.now() - dt.timedelta(days=days)
+    lines = list(
+        StatementLine.objects.filter(
+            state__in=[State.APPLIED, State.HELD],
+            auto_applied=True,
+            applied_at__gte=since,
+            reason__startswith=CASE_PENDING,
+        ).values_list("pk", "payment_id", "reason")
+    )
+    allocations: dict[int, list[tuple]] = defaultdict(list)  # payment -> what it paid short
+    payments = sorted({payment_id for _, payment_id, _ in lines if payment_id})
+    for start in range(0, len(payments), 500):
+        rows = PaymentAllocation.objects.filter(
+            payment_id__in=payments[start : start + 500], invoice__amount_open__gt=0
+        ).values_list(
+            "payment_id", "invoice_id", "invoice__number", "invoice__amount_open", "amount"
+        )
+        for payment_id, *rest in rows:
+            allocations[payment_id].append(rest)
+    shorts = []
+    for line_id, payment_id, reason in lines:
+        numbers = reason[len(CASE_PENDING) :].split(". ", 1)[0].split(", ")
+        found = [row for row in allocations[payment_id] if row[1] in numbers]
+        for invoice_id, _, open_now, paid in found:
+            shorts.append((invoice_id, line_id, str(open_now), str(paid)))
+        if not found:  # nothing left open to ask about
+            StatementLine.objects.filter(pk=line_id).update(reason=_without_pending(reason))
+    return shorts
 
 
 def open_deduction_case(invoice: Invoice, line: StatementLine, short: Decimal, paid: Decimal):

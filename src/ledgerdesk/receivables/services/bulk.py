@@ -11,33 +11,39 @@ is reached for a whole chunk in one transaction:
 - every line: its new fields in one statement run for all of them (`save_fields`) and the
   audit entries `_set_state` would write.
 
-A short payment is applied in bulk too; its deduction case (which asks the customer why) is
-opened one by one, as `place` does. What bulk does not do is handed back for the per-line
-path, which behaves as before: a proposal naming an invoice that is gone, a line that already
-carries a payment, a proposal that no longer fits (the per-line path then sends it to review,
-naming why), and a whole chunk when a deduction case cannot be opened.
+A short payment is applied in bulk too; its deduction case (which asks the customer why, a
+case, its events and a mail: some fifteen milliseconds each) is opened after the commit by a
+task (`tasks.open_deduction_cases`), with the ids. Until it is open the line's reason starts
+"Deduction case pending for …", so nothing is lost if the task fails: the hourly task opens
+what is still pending, and an invoice never gets a second case. What bulk does not do is
+handed back for the per-line path, which behaves as before: a proposal naming an invoice that
+is gone, a line that already carries a payment, a proposal that no longer fits (the per-line
+path then sends it to review, naming why), and a short payment when no one could own its case.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from ledgerdesk.core import audit
 from ledgerdesk.core.models import AuditEntry
-from ledgerdesk.desk.services import DeskError
 from ledgerdesk.ledger.models import Direction, Invoice, Payment, PaymentAllocation
 from ledgerdesk.ledger.services import PaymentPlan, allocate_many, save_fields
 from ledgerdesk.receivables import matching
-from ledgerdesk.receivables.models import StatementLine
+from ledgerdesk.receivables.models import DeductionCase, StatementLine
 from ledgerdesk.receivables.services.application import (
     ApplySummary,
     _candidate_list,
     _placements,
-    open_deduction_case,
+    can_open_cases,
+    candidate_reasons,
     payment_reference,
+    pending_reason,
 )
 from ledgerdesk.receivables.services.candidates import Found
 
@@ -72,18 +78,11 @@ def settle_many(
     """
     if not pairs:
         return []
-    try:
-        return _settle(pairs, found, config, summary, invoices)
-    except DeskError:
-        # A short payment's deduction case could not be opened (no one in the AR team to own
-        # it): nothing of the chunk was written. Line by line, that line waits for an agent.
-        # (A team that has nobody fails its first case: no case, no mail went out before.)
-        for line, _ in pairs:
-            line.refresh_from_db()
-        return [(line, proposal) for line, proposal in pairs if line.state == State.NEW]
+    return _settle(pairs, found, config, summary, invoices)
 
 
 def _settle(pairs, found, config, summary: ApplySummary, invoices) -> list[Pair]:
+    cases_ok: bool | None = None  # asked once, when the first short payment comes
     with transaction.atomic():
         # Lock the lines: a second run of cash application (the hourly task beside an import)
         # or an agent confirming one of them must not place the same cash twice. A line no
@@ -102,6 +101,11 @@ def _settle(pairs, found, config, summary: ApplySummary, invoices) -> list[Pair]
                 uncertain.append(((line, proposal), *_uncertain(line, proposal, found[line.pk])))
                 continue
             plan = _plan(line, proposal, invoices)
+            if plan is not None and _may_open_case(line, plan[2]):
+                if cases_ok is None:
+                    cases_ok = can_open_cases()
+                if not cases_ok:
+                    plan = None  # line by line: the line waits for an agent, as before
             if plan is None:
                 rest.append((line, proposal))
             else:
@@ -111,7 +115,9 @@ def _settle(pairs, found, config, summary: ApplySummary, invoices) -> list[Pair]
         now = timezone.now()
         changed: list[StatementLine] = []
         entries: list[AuditEntry] = []
-        cases = 0
+        shorts: list[tuple[int, int, str, str]] = []
+        pending: dict[int, list[str]] = {}
+        numbers: dict[int, str] = {}
         for (line, proposal), plan, note, placements in plans:
             if id(plan) in refused_ids:
                 rest.append((line, proposal))
@@ -121,9 +127,8 @@ def _settle(pairs, found, config, summary: ApplySummary, invoices) -> list[Pair]
             # the rest of the invoice may yet be paid from it); one case per invoice.
             for p, open_after in zip(placements, plan.open_after, strict=True):
                 if p.short and not left and open_after > 0:
-                    p.invoice.amount_open = open_after
-                    if open_deduction_case(p.invoice, line, open_after, p.amount):
-                        cases += 1
+                    shorts.append((p.invoice.pk, line.pk, str(open_after), str(p.amount)))
+                    numbers[p.invoice.pk] = p.invoice.number
             reason = f"{proposal.reason} {note}" if proposal.reason else note
             candidates = _candidate_list(proposal, found[line.pk])
             entries.append(
@@ -154,13 +159,53 @@ def _settle(pairs, found, config, summary: ApplySummary, invoices) -> list[Pair]
                 )
             )
             changed.append(line)
+        if shorts:
+            # One case per invoice: one that has its case already gets none (as `place`).
+            have = _with_case({invoice_id for invoice_id, *_ in shorts})
+            shorts = [short for short in shorts if short[0] not in have]
+            pending = defaultdict(list)
+            for invoice_id, line_id, *_ in shorts:
+                pending[line_id].append(numbers[invoice_id])
+        for line in changed:
+            if line.pk in pending:
+                # The audit entry keeps the reason the line ends with once the case is open.
+                line.reason = pending_reason(line.reason, pending[line.pk])
         save_fields(changed, _FIELDS)
         audit.record_many(entries)
+        if shorts:
+            # robust: a queue that cannot take the task does not stop the import; the lines
+            # stay "pending" and the hourly task opens their cases.
+            transaction.on_commit(partial(_enqueue_cases, shorts), robust=True)
     for line in changed:
         summary.count(line.state)
-    summary.cases += cases
+    summary.cases += len({invoice_id for invoice_id, *_ in shorts})
     order = {line.pk: n for n, (line, _) in enumerate(pairs)}
     return sorted(rest, key=lambda pair: order[pair[0].pk])
+
+
+def _may_open_case(line: StatementLine, placements) -> bool:
+    """Whether settling the line may open a deduction case (all its cash to invoices, one of
+    them paid short)."""
+    total = sum((p.amount for p in placements), Decimal("0"))
+    return total == line.unapplied_amount and any(p.short for p in placements)
+
+
+def _with_case(invoice_ids: set[int]) -> set[int]:
+    ids = sorted(invoice_ids)
+    have: set[int] = set()
+    for start in range(0, len(ids), _BATCH):
+        have.update(
+            DeductionCase.objects.filter(invoice_id__in=ids[start : start + _BATCH]).values_list(
+                "invoice_id", flat=True
+            )
+        )
+    return have
+
+
+def _enqueue_cases(shorts: list[tuple[int, int, str, str]]) -> None:
+    from ledgerdesk.receivables import tasks  # tasks import the services
+
+    tasks.open_deduction_cases(shorts)
 
 
 def _lock(ids: list[int]) -> dict[int, tuple[str, Decimal, int | None]]:
@@ -177,7 +222,7 @@ def _lock(ids: list[int]) -> dict[int, tuple[str, Decimal, int | None]]:
 
 
 def _why(candidates: list[int], found: Found) -> dict[str, list[str]]:
-    return {str(pk): found.why.get(pk, ["proposed by the matching engine"]) for pk in candidates}
+    return candidate_reasons(candidates, found)
 
 
 def _uncertain(line: StatementLine, proposal: matching.Proposal, found: Found):

@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 f"{counts['ignored']} ignored"
             )
             if summary.cases:
-                text += f", {summary.cases} short-payment case(s) opened"
+                text += f", {summary.cases} short payment(s) each getting a deduction case"
             if counts["new"]:
                 text += f", {counts['new']} not yet matched"
             self.stdout.write(self.style.SUCCESS(text))
