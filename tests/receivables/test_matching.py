@@ -375,3 +375,15 @@ def test_an_overpayment_is_checked_against_invoices_due_with_the_named_ones():
     assert proposal.confidence < THRESHOLD
     assert "the excess equals the open amounts of invoices SI-260801-0003" in proposal.reason
     assert {3, 4} <= set(proposal.candidates)
+
+
+def test_an_exact_amount_among_many_unseen_items_goes_to_an_agent():
+    # The database handed over five of the customer's items; it has 5,000 open. Among that
+    # many, a short or part payment lands on some invoice's exact amount far too often.
+    amounts = ["120.40", "788.15", "1001.11", "2430.00", "56.90"]
+    book = [item(k, f"SI-261001-{k:04d}", a) for k, a in enumerate(amounts, start=1)]
+    paid = line("1001.11", "Payment", counterparty_account=ACME_IBAN)
+    assert one(paid, book).confidence >= THRESHOLD  # what it sees is all there is
+    (proposal,) = match([paid], book, party_sizes={1: 5000})
+    assert proposal.confidence < THRESHOLD
+    assert proposal.candidates[0] == 3

@@ -7,6 +7,7 @@ gives the same output. See `match`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -85,7 +86,9 @@ class Config:
     coincidence_limit: float = 0.002
 
 
-def match(lines, open_items, config: Config | None = None) -> list[Proposal]:
+def match(
+    lines, open_items, config: Config | None = None, party_sizes: Mapping[int, int] | None = None
+) -> list[Proposal]:
     """One `Proposal` per bank line, in the order of `lines`.
 
     Lines are worked in order, and what a line allocates is gone for the lines after it: two
@@ -93,11 +96,15 @@ def match(lines, open_items, config: Config | None = None) -> list[Proposal]:
     proposal's allocations never exceed the line's amount nor any item's open amount; what is
     left of the line is `unapplied`. Only a confidence at or above `Config.auto_threshold` is
     meant to be applied without a person; below it `candidates` lists what an agent should see.
+
+    `party_sizes` says how many open items a customer really has when only some of them are
+    handed over (a database caps what it loads for a customer with thousands): the engine's
+    estimate of how likely an amount fits by chance then counts the ones it does not see.
     """
     from ledgerdesk.receivables.matchcore.engine import Matcher
 
     config = config or Config()
-    matcher = Matcher(list(open_items), config)
+    matcher = Matcher(list(open_items), config, party_sizes)
     by_key = matcher.by_key
     proposals = []
     for line in lines:

@@ -59,9 +59,10 @@ class Hit:
 
 
 class Matcher(PayerEvidence):
-    def __init__(self, open_items, config: Config):
+    def __init__(self, open_items, config: Config, party_sizes=None):
         self.config = config
         self.index = Index(open_items)
+        self.party_sizes = dict(party_sizes or {})  # party -> open items, seen or not
         self.remaining: dict[int, Decimal] = {}  # only items a line has touched
         self.partly_paid: dict[int, list[OpenItem]] = {}  # by party: open for less than before
         self.by_key = {item.key: item for item in open_items}

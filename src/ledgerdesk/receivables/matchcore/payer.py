@@ -127,18 +127,35 @@ class PayerEvidence:
     def _items_of(self, proposal: Proposal) -> list[OpenItem]:
         return [self.by_key[a.item_key] for a in proposal.allocations]
 
-    def _chance(self, values: list[int], target: int, sizes: int, runs: bool = False) -> float:
+    def _chance(
+        self, values: list[int], target: int, sizes: int, parties, runs: bool = False
+    ) -> float:
         """How often a payment of about this size would be explained by these amounts by
         chance: combinations (or runs) of up to `sizes` amounts whose totals fall near the
-        target, per cent (minor unit) of the band. 1.0 when that cannot be counted in time."""
+        target, per cent (minor unit) of the band. 1.0 when that cannot be counted in time.
+        When the parties have more open items than were handed over, the count is scaled up
+        as if the unseen ones were like the seen (runs grow with the items, combinations of
+        up to `sizes` of them with its power)."""
         low, high = band(target)
+        scale = self._unseen(parties)
         if runs:
             count = sum(1 for total in _run_totals(values, sizes) if low <= total <= high)
+            count *= scale
         else:
             count, complete = count_sums_between(values, low, high, sizes)
             if not complete:
                 return 1.0
+            count *= scale**sizes
         return max(count - 1, 0) / (high - low + 1)
+
+    def _unseen(self, parties) -> float:
+        """How many times more open items the parties have than the engine was given."""
+        seen = real = 0
+        for party in set(parties):
+            handed = len(self.index.by_party.get(party, ()))
+            seen += handed
+            real += max(handed, self.party_sizes.get(party, 0))
+        return real / seen if seen else 1.0
 
     def _window(self, line, parties, days: int | None = None) -> list[OpenItem]:
         """The payer's open items in the line's currency due within `days` (by default
@@ -190,7 +207,7 @@ class PayerEvidence:
         values = [cents(self.rem(other)) or 0 for other in self._window(line, parties, reach)]
         if (
             not in_window
-            or self._chance(values, cents(amount) or 0, 1) > self.config.coincidence_limit
+            or self._chance(values, cents(amount) or 0, 1, parties) > self.config.coincidence_limit
         ):
             conf = min(conf, 0.85)
         if len(plausible) < len(single):
@@ -259,7 +276,7 @@ class PayerEvidence:
             reason = f"{intro}; {why} of its open invoices add up to {money(line.amount)}"
             return Proposal(line.key, (), 0.5, reason, line.amount, keys)
         items = sorted(found[0], key=lambda item: item.key)
-        chance = self._chance(values, target, len(items))
+        chance = self._chance(values, target, len(items), {item.party_key for item in window})
         conf = level - 0.02 if chance <= cfg.coincidence_limit else min(level, 0.8)
         allocations = tuple(Allocation(item.key, self.rem(item)) for item in items)
         reason = f"{intro}; the open amounts of {label(items)} add up to the payment"
@@ -289,7 +306,8 @@ class PayerEvidence:
         outside = values[:start] + values[end + 1 :]
         if any(value in inside for value in outside):
             return None
-        if self._chance(values, target, most, runs=True) > self.config.coincidence_limit:
+        parties = {item.party_key for item in window}
+        if self._chance(values, target, most, parties, runs=True) > self.config.coincidence_limit:
             return None
         return ordered[start : end + 1]
 

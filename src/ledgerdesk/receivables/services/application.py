@@ -168,7 +168,9 @@ def _apply_chunk(lines, ours, config, summary: ApplySummary, *, bulk: bool = Tru
         bank_lines = [to_bank_line(line) for line in group]
         clock("load")
         try:
-            proposals = matching.match(bank_lines, list(items.values()), config)
+            # All lines of the group share one pool: it knows each payer's real open count.
+            sizes = next(iter(found.values())).pool.sizes if found else {}
+            proposals = matching.match(bank_lines, list(items.values()), config, sizes)
         except NotImplementedError:
             summary.pending += len(group)
             continue
