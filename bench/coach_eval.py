@@ -205,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         "since used for tuning)",
         "heldout-v9": "Held-out part v9 (figures at its freeze in the fixture header; "
         "since used for tuning)",
+        "heldout-v10": "Held-out part v10 (figures at its freeze in the fixture header; "
+        "since used for tuning)",
         "heldout": "Held-out part (written after the current rules were frozen, never tuned on)",
     }
     print(table("All labeled replies", overall))

@@ -44,7 +44,11 @@ _SALUTATION = re.compile(
     r"^(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day)|morning|afternoon"
     r"|greetings|hola|bonjour|hallo|hej|ciao|salut|ol[aá]|buongiorno|guten\s+(?:tag|morgen)"
     r"|g['’]day|howdy|bonsoir|buen[oa]s\s+(?:d[ií]as|tardes|noches)|bom\s+dia|boa\s+tarde"
-    r"|goedemorgen|goedemiddag|god\s+morgen|namaste|kia\s+ora|salaam|shalom|moin)(?!\w)",
+    r"|goedemorgen|goedemiddag|god\s+morgen|namaste|kia\s+ora|salaam|shalom|moin"
+    # Salutations of other languages that take the name after them: "Sehr geehrte Frau
+    # Schmidt", "Hei Bjørn", "Estimada Ana", "Chère Amélie", "Geachte heer Jansen".
+    r"|hei|hall[åa]|moi|witam|sehr\s+geehrte[rs]?|liebe[rs]?|estimad[oa]s?|querid[oa]s?"
+    r"|ch[eè]re?s?|geachte|beste|k[æa]re?|car[oa]|gentile|prezad[oa]s?|szanown[ya])(?!\w)",
     re.IGNORECASE,
 )
 # A reply signed with just a name, no "Regards": one to three capitalised words
@@ -64,6 +68,11 @@ _SIGN_OFF = re.compile(
     r"|talk\s+soon|with\s+thanks|thanks\s+and\s+regards|best\s+regards|rgds"
     # Thanks in the reader's language: "Muchas gracias,", "Merci et bonne journée,".
     r"|(?:muchas\s+)?gracias|(?:merci|danke|grazie|obrigad[oa]|tack|takk|kiitos)(?:\s+[^\W\d_]+){0,3}"
+    # Sign-offs in the reader's language: "Vennlig hilsen,", "Mit freundlichen Grüßen".
+    r"|(?:med\s+)?(?:vennlig|venlig)(?:e|st)?\s+hilsen(?:er)?|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en"
+    r"|(?:un\s+)?(?:cordiales\s+)?saludos?(?:\s+cordiales)?|atentamente|atenciosamente"
+    r"|(?:bien\s+)?cordialement|(?:met\s+)?vriendelijke\s+groet(?:en)?|(?:med\s+)?v[äa]nliga"
+    r"\s+h[äa]lsningar|(?:cordiali|distinti)\s+saluti|pozdrawiam|ystävällisin\s+terveisin"
     # "Thank you for your patience," closing the letter before the name.
     r"|(?:many\s+)?thank(?:s|\s+you)(?:\s+again)?\s+for\s+[^.!?\n]{1,50}(?=,))[ \t]*[,.!]?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,

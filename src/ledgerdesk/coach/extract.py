@@ -126,10 +126,12 @@ _INVOICE_REF = re.compile(
 )
 _INVOICE_IN_LIST = re.compile(_INVOICE_ID)
 
-_NUMBER_WORD = (
+_ONE_NUMBER = (
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen"
     r"|twenty|thirty|forty-eight|twenty-four|seventy-two)"
 )
+# A single count or a range of them: "5", "1-2", "two to three", "one or two".
+_NUMBER_WORD = rf"(?:{_ONE_NUMBER}(?:\s*(?:-|–|to|or)\s*{_ONE_NUMBER})?)"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # A time tied to a named turn of a regular cycle: "with your May salary", "in the
 # June payroll", "in this month's pay run". A cycle without saying which turn ("in
@@ -157,6 +159,9 @@ TIMEFRAME = re.compile(
     r"\b(?:today|tonight|tomm?orr?ow|this\s+(?:morning|afternoon|evening|week)"
     # A day and month without a year, as in "the 30/06 run" or "for 16/06".
     r"|(?<![\d/.])(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?![\d/])"
+    # The same with a dot after a preposition of time: "for 15.06", "by 30.6".
+    r"|(?:on|for|by|until|from|before|after)\s+(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])"
+    r"(?![\d.,]\d)"
     rf"|(?:by|on|until|before|from|next|this|coming)\s+{_WEEKDAY}|{_WEEKDAY}(?:'s|’s)?"
     r"|(?:(?:later|early|earlier)\s+)?(?:next|this)\s+(?:week|month|fortnight)"
     r"|end\s+of\s+(?:the\s+)?(?:day|week|month|today|play)"

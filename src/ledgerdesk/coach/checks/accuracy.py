@@ -302,6 +302,9 @@ _ROLE_BEFORE = re.compile(
     # A threshold, not a figure of the invoice: "invoices above EUR 5,000.00 need ...".
     r"|\b(?:above|below|exceeding|up\s+to|more\s+than|less\s+than|at\s+least"
     r"|at\s+most|limit\s+(?:of|is)|threshold\s+(?:of|is)|minimum\s+(?:of|is)|maximum\s+(?:of|is))\s+$"
+    # The same said of a class of documents: "any invoice over EUR 10,000", "payments under".
+    r"|\b(?:any|every|all|each|invoices|payments|amounts|bills|orders|items|transfers)\s+"
+    r"(?:[\w-]+\s+)?(?:of\s+)?(?:over|under)\s+$"
     # The same sum in another currency: "EUR 1,520.00 (about USD 1,650.00)".
     r"|\b(?:about|approx(?:imately|\.)?|around|roughly|circa|equivalent\s+(?:of|to)|equals?"
     r"|converted\s+(?:to|into)|worth)\s+$"
@@ -367,6 +370,35 @@ def _role(
     return False
 
 
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.IGNORECASE)
+
+
+def _share_of_invoice(sentence: str, money: Money, invoices: tuple[Invoice, ...]) -> bool:
+    """The amount is the stated share of an invoice: "6% (USD 630.00) was withheld
+    from AR-9914" when AR-9914 is USD 10,500.00. It checks out, so it is no slip."""
+    for match in _PERCENT.finditer(sentence):
+        rate = Decimal(match.group(1).replace(",", "."))
+        for invoice in invoices:
+            if invoice.amount is None:
+                continue
+            share = (invoice.amount * rate / 100).quantize(Decimal("0.01"))
+            if share == money.amount:
+                return True
+    return False
+
+
+# A day and month written with a dot after a word of time ("for 15.06", "by 30.6")
+# is a date, not an amount without its currency.
+_DOTTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])")
+_TIME_WORD_BEFORE = re.compile(r"\b(?:on|for|by|until|till|from|before|after)\s*$", re.I)
+
+
+def _date_not_amount(doc: Document, money: Money) -> bool:
+    if money.currency or not _DOTTED_DATE.fullmatch(money.text.strip()):
+        return False
+    return bool(_TIME_WORD_BEFORE.search(doc.active[max(0, money.start - 12) : money.start]))
+
+
 def _with_currency(money: Money, currency: str) -> str:
     number = re.search(r"\d[\d.,\u00a0\u202f'’ ]*\d|\d", money.text)
     return f"{currency} {number.group() if number else money.text}"
@@ -386,6 +418,10 @@ def _judge_amount(
     sentence = doc.sentence_of(money.start)
     mention = _nearest(mentions, doc, money.start, money.end)
     if _about_other_invoice(doc, mentions, money.start, money.end) or _is_rate(doc, money):
+        return
+    if _share_of_invoice(doc.active[sentence[0] : sentence[1]], money, invoices):
+        return
+    if _date_not_amount(doc, money):
         return
     # Only the few words right before the amount, and after the invoice it
     # belongs to, say what it is: "paid invoice 12 for 1,000.00" is the full
@@ -527,6 +563,10 @@ _PLAN = re.compile(
 _DUE_CLAIM = re.compile(r"\b(?:due|payable\s+by)\b(?=[^.!?;\n]*$)", re.IGNORECASE)
 
 
+_DUE_AFTER = re.compile(
+    r"\s*(?:\(|,|—|–|-)\s*(?:which\s+is\s+)?(?:its|the|their|that\s+invoice[’']s)\s+due\s+date\b",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"\b(?:it|its|it[’']s|this\s+one|that\s+one)\b", re.IGNORECASE)
 
 
@@ -578,9 +618,11 @@ def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
         window = max(0, mention.start - 45)
         # "due on", "due date of", "falls due", "payable by": a due date claim.
         claims = list(_DUE_CLAIM.finditer(text, window, mention.start))
-        if not claims:
+        # ... or named the due date right after it: "for 17 June (its due date)".
+        named_after = _DUE_AFTER.match(text, mention.end) is not None
+        if not claims and not named_after:
             continue
-        due_at = claims[-1].end()
+        due_at = claims[-1].end() if claims and not named_after else mention.start
         if any(due_at <= other.start < mention.start for other in dates):
             continue  # "due on 3 May, paid on 5 May": the claim is about the first date
         if _EVENT_BETWEEN.search(text, due_at, mention.start):

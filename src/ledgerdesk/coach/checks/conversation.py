@@ -49,6 +49,9 @@ def search_body(rule: Rule, key: str, doc: Document) -> list[re.Match[str]]:
     return doc.memo[cache_key][1]
 
 
+_HONORIFIC = re.compile(r"-(?:san|sama|sensei|kun|chan|ssi|nim|ji|sahib|ke)$")
+
+
 def _first_name(contact: str) -> str:
     words = [w for w in contact.replace(",", " ").split() if w.lower().rstrip(".") not in _TITLES]
     return words[0] if words else contact
@@ -66,6 +69,11 @@ def greeting_present(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) ->
         opening = doc.active[first[0] : first[0] + 80]
         for name in names:
             if re.match(rf"(?:{re.escape(name)})\s*(?:[,:–—]|\s-\s)", opening):
+                return
+        # The name in the opening sentence, spoken to: "Thank you for checking, Isabel!"
+        here = doc.active[first[0] : first[1]]
+        for name in names:
+            if re.search(rf",\s*{re.escape(name)}\s*[!.,]?\s*$", here):
                 return
     name = _first_name(ctx.contact_name) if ctx.contact_name else "there"
     yield finding(rule, first, suggestion=f"Hi {name},")
@@ -86,7 +94,8 @@ def greeting_name(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> It
         return
     span, addressee = doc.salutation
     name_words = set(fold_words(ctx.contact_name)) - _TITLES
-    said = fold_words(addressee)
+    # A name with an honorific attached ("Tanaka-san", "Kim-ssi") is still the name.
+    said = [_HONORIFIC.sub("", word) for word in fold_words(addressee)]
     first_name = _first_name(ctx.contact_name)
     # "Hello Carvalho Lda": the company's name, even when it holds the person's.
     if _company_form(rule, addressee) and not _company_form(rule, ctx.contact_name):
@@ -189,6 +198,14 @@ FRUSTRATION_MARKERS = [
     r"|nothing (?:has )?(?:arrived|come through|reached (?:us|me)|turned up|landed)",
     r"(?:wages|salaries|payroll|staff|rent|bills|my suppliers|our suppliers|taxes) to pay",
     r"always (?:pay|pays|paying|paid|late|behind)|not excuses|no more excuses",
+    # Worn out by it, stuck, and having said it before: "Honestly this is exhausting", "stuck
+    # for a month", "I've sent the form three times now", "Is anyone actually reading these?".
+    r"exhausting|exhausted|draining|stuck (?:for|since|in limbo)",
+    r"(?:pointed|told|asked|sent|said|written|wrote|explained|mentioned|raised|called|e-?mailed"
+    r"|rung|rang|chased|submitted)\b[^.!?\n]{0,40}?\b(?:twice|(?:three|four|five|six|several|many"
+    r"|multiple|\d+) times)",
+    r"is (?:anyone|anybody|someone) (?:actually |even |really )?"
+    r"(?:reading|listening|there|looking)",
 ]
 
 # The customer's own apology or hesitation ("I am sorry we are late", "I'm not sure it
@@ -199,6 +216,13 @@ _CONTRITE = re.compile(
     r"|\bsorry (?:that )?(?:we|I)\b",
     re.IGNORECASE,
 )
+# Asking for something: a question, or a polite request to look into it.
+_ASKING = re.compile(
+    r"\?|(?:^|(?<=[.!]\s))(?:please|could you|can you|would you|kindly)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A question that reproaches ("Why has nobody paid it yet?") is no plain enquiry.
+_REPROACH = re.compile(r"\b(?:why|yet|still|again|how long|how many times)\b", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:not (?:quite |entirely |completely )?sure|unsure)\b", re.IGNORECASE)
 
 
@@ -218,7 +242,16 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
     markers += min(shouting, 2)
     # A contrite customer with no marker of anger: the low score is their own trouble.
     contrite = markers == 0 and _CONTRITE.search(newest) is not None
-    angry_score = score <= rule.params["sentiment_threshold"] and not contrite
+    # A plain enquiry with no marker of anger ("we received a payment but no remittance
+    # advice. Which invoice does it cover?"): words such as "no" or "nothing" pull the
+    # score down, but asking is not complaining. A strongly negative score still counts.
+    enquiry = (
+        markers == 0
+        and score > rule.params["enquiry_threshold"]
+        and _ASKING.search(newest) is not None
+        and _REPROACH.search(newest) is None
+    )
+    angry_score = score <= rule.params["sentiment_threshold"] and not (contrite or enquiry)
     if angry_score or markers >= rule.params["marker_count"]:
         return f"The customer sounds frustrated (sentiment {score:+.2f})"
     return None
@@ -233,7 +266,13 @@ def _said(rule: Rule, key: str, doc: Document, rules: RuleSet) -> bool:
     only built when the phrase is not found as written, which is rare."""
     if search_body(rule, key, doc):
         return True
-    memo_key = ("corrected", doc.body_end)
+    corrected = _corrected(doc, rules, doc.body_end)
+    return corrected != doc.active[: doc.body_end] and bool(rule.compiled[key].search(corrected))
+
+
+def _corrected(doc: Document, rules: RuleSet, end: int) -> str:
+    """The reply's text up to `end` with each misspelt word replaced by its best guess."""
+    memo_key = ("corrected", end)
     if memo_key not in doc.memo:
 
         def fix(match: re.Match[str]) -> str:
@@ -244,14 +283,14 @@ def _said(rule: Rule, key: str, doc: Document, rules: RuleSet) -> bool:
             candidates = spelling_candidates(lowered, rules.language)
             return candidates[0] if candidates else word
 
-        doc.memo[memo_key] = _WORD.sub(fix, doc.active[: doc.body_end])
-    corrected = doc.memo[memo_key]
-    return corrected != doc.active[: doc.body_end] and bool(rule.compiled[key].search(corrected))
+        doc.memo[memo_key] = _WORD.sub(fix, doc.active[:end])
+    return doc.memo[memo_key]  # type: ignore[return-value]
 
 
 @register(
     "empathy_acknowledge",
     sentiment_threshold=-0.3,
+    enquiry_threshold=-0.5,
     marker_count=2,
     frustration_phrases=FRUSTRATION_MARKERS,
     acknowledge_phrases=[],
@@ -268,6 +307,7 @@ def empathy_acknowledge(
 @register(
     "empathy_ownership",
     sentiment_threshold=-0.3,
+    enquiry_threshold=-0.5,
     marker_count=2,
     frustration_phrases=FRUSTRATION_MARKERS,
     ownership_phrases=[],
@@ -299,6 +339,19 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+# A date tied to a past event in the same sentence ("which fell due for settlement on
+# 20 May", "was received on 3 June") says nothing about when the next step happens.
+_PAST_DATED = re.compile(
+    r"\b(?:was|were|fell|became|had\s+been)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:on|in|at)\s+\S+(?:\s+(?:\d{1,4}|[a-z]+)){0,2}",
+    re.IGNORECASE,
+)
+
+
+def _future_timeframe(text: str) -> bool:
+    return has_timeframe(_PAST_DATED.sub(" ", text))
+
+
 def _timed(doc: Document, pos: int) -> bool:
     """A time frame in the commitment's sentence or the one right after it.
 
@@ -313,7 +366,9 @@ def _timed(doc: Document, pos: int) -> bool:
         index -= 1
     for i in (index, index + 1):
         # The masked text: a date inside quoted customer text promises nothing.
-        if 0 <= i < len(sentences) and has_timeframe(doc.active[sentences[i][0] : sentences[i][1]]):
+        if 0 <= i < len(sentences) and _future_timeframe(
+            doc.active[sentences[i][0] : sentences[i][1]]
+        ):
             return True
     return False
 
@@ -361,15 +416,100 @@ _ASKED_FOR_DOCUMENT = re.compile(
 )
 
 
-def _closed(rule: Rule, doc: Document, ctx: Context) -> bool:
-    """The reply closes the matter: nothing is left to happen next."""
+# A time frame that looks forward: a deadline ("by", "before", "within", "no later
+# than", "until") or a date something happens on or is set for ("on", "for", "in", "from").
+_FORWARD = re.compile(
+    r"\b(?:by|before|within|until|till|no\s+later\s+than|on|for|in|from)\s+\S",
+    re.IGNORECASE,
+)
+# A sentence that reports the past: what was due, paid or received is a fact, not a step.
+_PAST_FACT = re.compile(
+    r"\b(?:was|were|had|did|(?:has|have)(?:n[’']t|\s+not)?\s+been|[’']ve\s+been|ago|yesterday"
+    r"|last|failure\s+to|fail(?:s)?\s+to|otherwise"
+    r"|fell|came|arrived|went|got|wrote|asked|sent\s+us|dated"
+    # "received on 3 June" is past, "is paid on 3 July" is not.
+    r"|(?<!is\s)(?<!are\s)(?<!be\s)(?:received|paid)\s+(?:on|in))\b",
+    re.IGNORECASE,
+)
+# A sentence that speaks of the next thing to happen, with or without its own verb:
+# a request ("kindly pay"), a modal or future, a deadline the reader must meet
+# ("payable by", "reaches us by"), or an event in the present that is still to come
+# ("payment releases on", "funds land in 1-2 days").
+_STEP_VERB = re.compile(
+    r"\b(?:kindly|please|will|[’']ll|shall|must|should|can|could|would|need\s+to"
+    r"|payable|expect(?:ed)?|scheduled|planned|set\s+for|goes|go|releases?|lands?"
+    r"|arrives?|reach(?:es)?|clears?|runs?|sits?|processed|credited|paid|received|made"
+    r"|leaves?|is\s+in|are\s+in|[’']s\s+in|(?:is|are)\s+with\s+(?:us|you)"
+    r"|(?:is|are)\s+(?:usually\s+|normally\s+|always\s+)?[a-z]+ed)\b",
+    re.IGNORECASE,
+)
+
+
+def _dated_steps(doc: Document) -> list[Span]:
+    """Body sentences that say when something still to come happens.
+
+    A sentence counts when a forward time frame ("by Friday 12 June", "within 10
+    business days", "on that date" after a dated sentence) sits beside a verb of
+    a next step, and nothing in it reports the past ("it was due on 28 May").
+    """
+    key = ("dated_steps",)
+    if key in doc.memo:
+        return doc.memo[key]  # type: ignore[return-value]
+    found: list[Span] = []
+    sentences = doc.body_sentences
+    for index, (start, end) in enumerate(sentences):
+        text = doc.active[start:end]
+        if text.rstrip().endswith("?") or _PAST_FACT.search(text):
+            continue
+        if not _STEP_VERB.search(text):
+            continue
+        # The time frame is the preposition's own object, not a date further on.
+        dated = any(has_timeframe(text[m.start() : m.end() + 20]) for m in _FORWARD.finditer(text))
+        if not dated and index > 0 and _BACK_REFERENCE.search(text):
+            previous = doc.active[sentences[index - 1][0] : sentences[index - 1][1]]
+            dated = has_timeframe(previous)
+        if dated:
+            found.append((start, end))
+    doc.memo[key] = found
+    return found
+
+
+# A sentence that answers the customer's question outright: "Yes, ...", "Confirmed: ...".
+_ANSWER = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:yes\b|yep\b|correct\b|confirmed\b|that[’']s\s+right\b"
+    r"|(?:I|we)\s+(?:can\s+)?confirm\b)",
+    re.IGNORECASE,
+)
+
+
+_REQUEST = re.compile(r"(?:please|kindly|(?:can|could|would)\s+you)\b", re.IGNORECASE)
+
+
+def _closed(
+    rule: Rule, doc: Document, ctx: Context, delivered: bool = True, answered: bool = True
+) -> bool:
+    """The reply closes the matter: nothing is left to happen next.
+
+    With `delivered`, a reply that delivers what was asked also closes it; with
+    `answered`, so does one that answers the customer's question outright. A step
+    of ours beside such an answer still needs its date, so the time-frame check
+    leaves that out.
+    """
     if search_body(rule, "done_phrases", doc):
         return True
+    if not delivered:
+        return False
     asked = ctx.reminder_level is None and bool(
         _ASKED_FOR_DOCUMENT.search(ctx.customer_message or "")
     )
     if _chasing_debt(doc, ctx) and not asked:
         return False
+    if (
+        answered
+        and "?" in (ctx.customer_message or "")
+        and _ANSWER.search(doc.active, 0, doc.body_end)
+    ):
+        return True
     for match in search_body(rule, "delivered_phrases", doc):
         start, end = doc.sentence_of(match.start())
         if not _TO_WORK_ON.search(doc.active, start, end):
@@ -379,7 +519,7 @@ def _closed(rule: Rule, doc: Document, ctx: Context) -> bool:
 
 @register("follow_up_missing", **_FOLLOW_UP)
 def follow_up_missing(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
-    if _closed(rule, doc, ctx) or _commitments(rule, doc):
+    if _closed(rule, doc, ctx) or _commitments(rule, doc) or _dated_steps(doc):
         return
     vague = search_body(rule, "vague_phrases", doc)
     span = vague[-1].span() if vague else last_body_sentence(doc)
@@ -393,10 +533,18 @@ def follow_up_missing(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
 def follow_up_timeframe(
     doc: Document, rule: Rule, ctx: Context, rules: RuleSet
 ) -> Iterator[Finding]:
-    if _closed(rule, doc, ctx):
+    if _closed(rule, doc, ctx, delivered=False):
         return
     commitments = _commitments(rule, doc)
     if not commitments or any(_timed(doc, m.start()) for m in commitments):
+        return
+    # What was asked for, delivered, needs no date, unless the reader is asked in
+    # turn to do something with it ("the report is attached; please review it").
+    asks_reader = any(_REQUEST.match(m.group()) for m in commitments)
+    if _closed(rule, doc, ctx, answered=False) and not asks_reader:
+        return
+    # A step dated elsewhere in the reply says by when things happen.
+    if _dated_steps(doc):
         return
     yield finding(rule, doc.sentence_of(commitments[0].start()))
 
@@ -407,6 +555,14 @@ def thanks(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[
     for match in rule.compiled["thanks_phrases"].finditer(doc.active):
         if not any(s < match.end() and match.start() < e for s, e in canned):
             return
+    # Thanks with a typo in it ("We apreciate your business") still thanks the reader;
+    # Spelling reports the typo. The text is only corrected when no thanks was found.
+    corrected = _corrected(doc, rules, len(doc.active))
+    if corrected != doc.active:
+        canned = [m.span() for m in rule.compiled["canned_phrases"].finditer(corrected)]
+        for match in rule.compiled["thanks_phrases"].finditer(corrected):
+            if not any(s < match.end() and match.start() < e for s, e in canned):
+                return
     yield finding(rule, doc.sign_off or last_body_sentence(doc))
 
 

@@ -36,6 +36,13 @@ _AFTER_EXPLAINED = re.compile(
     r"\s+(?:that|which|where|showing|confirming|listing|recording|used|for|of\s+\w+ing)\b",
     re.IGNORECASE,
 )
+_NAMED_AFTER = re.compile(
+    r"\b(?:(?:we|they|people|you\s+may\s+see|it\s+is|it[’']s|this\s+is)\s+(?:call|calls|called"
+    r"|term|terms|termed|name|names|named)(?:\s+(?:this|it|that|them))?|(?:known|referred\s+to)\s+as"
+    r"|so[- ]called)\s+(?:an?\s+|the\s+)?[\"“'‘]?$",
+    re.IGNORECASE,
+)
+_THANKS_LINE = re.compile(r"(?:many\s+)?thank(?:s|\s+you)\s+(?:again\s+)?for\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\s]*[^\W_][^\s]*")
 _SKIP_SPANS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|eu)\b")
 
@@ -67,11 +74,19 @@ def explained_at(text: str, start: int, end: int, term: GlossaryTerm) -> bool:
     if _AFTER_EXPLAINED.match(after):
         return True
     before = text[max(0, start - 160) : start]
+    # Named after it was described: "it isn't linked to a purchase order; we call this a
+    # \"PO hold\"", "a block known as a 'credit hold'".
+    if _NAMED_AFTER.search(before):
+        return True
     lead_in = re.search(
         r"([^().;:!?\n]{3,160}?)\s*(?:\(\s*|,?\s*(?:or|aka|also\s+called))\s*$", before
     )
     if lead_in and (before.rstrip().endswith("(") or re.search(r"\b(?:or|aka|called)\s*$", before)):
         words = _content_words(lead_in.group(1))[-8:]
+        # The term's own name in full right before it: "withholding tax (WHT)".
+        name = _content_words(term.explanation.split(",")[0])
+        if name and set(name) <= set(words):
+            return True
         if explanation and len(explanation & set(words)) * 2 >= len(explanation):
             return True
         all_words = fold_words(lead_in.group(1))[-8:]
@@ -356,10 +371,17 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
     for term in rules.glossary:
         ignore.update(fold_words(term.term))
     skip_spans = [m.span() for m in _SKIP_SPANS.finditer(doc.active)]
+    # A glossary term ("pmt method T") is jargon, which Jargon reports; not a typo.
+    if rules.glossary_pattern is not None:
+        skip_spans += [m.span() for m in rules.glossary_pattern.finditer(doc.active)]
     salutation_end = doc.salutation[0][1] if doc.salutation else -1
     # Words written with a capital mid-sentence are names; so are their other uses.
     proper = {w.text.lower() for w in doc.words if not w.sentence_initial and w.text[0].isupper()}
-    for word in doc.body_words:
+    words = list(doc.body_words)
+    # A closing line of thanks is the agent's prose too: "Thank you for your pacience,".
+    if doc.sign_off and _THANKS_LINE.match(doc.active, doc.sign_off[0]):
+        words += [w for w in doc.words if doc.sign_off[0] <= w.start < doc.sign_off[1]]
+    for word in words:
         text = word.text
         lowered = text.lower().replace("’", "'")
         # A day or month name is never a person's: "Wensday" is a slip, not a name.
