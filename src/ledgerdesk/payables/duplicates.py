@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ledgerdesk.core.typos import one_keystroke
+
 # What OCR and hurried typing turn into what: letters that look like digits become the digit.
 _LOOKALIKE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5",
                             "B": "8", "Z": "2", "G": "6"})  # fmt: skip
@@ -99,21 +101,8 @@ def suspects(bill: Bill, others: list[Bill], *, window_days: int = 60) -> list[S
 
 
 def _one_keystroke(a: str, b: str) -> bool:
-    """True when `a` and `b` differ by one edit: changed, added or dropped character, or a swap."""
-    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and (a[diff[1]] == b[diff[0]])
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    """One edit apart, for numbers long enough that one edit is a slip, not a new number."""
+    return min(len(a), len(b)) >= 3 and one_keystroke(a, b)
 
 
 def _share_digits(a: str, b: str) -> bool:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ledgerdesk.core.typos import one_change_or_swap
+
 from ..context import Context, Invoice
 from ..document import Document, Span
 from ..engine import finding
@@ -77,22 +79,9 @@ def _mentions(doc: Document, invoices: tuple[Invoice, ...]) -> list[Mention]:
                 continue
             if any(x.start <= m.start() < x.end for x in mentions.values()):
                 continue
-            if any(_one_slip(m.group(), n) for n in plain if len(n) == length):
+            if any(one_change_or_swap(m.group(), n) for n in plain if len(n) == length):
                 mentions[m.start()] = Mention(m.start(), m.end(), None, m.group())
     return sorted(mentions.values(), key=lambda m: m.start)
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """Same length, one digit changed or two neighbours swapped."""
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diff) == 1:
-        return True
-    return (
-        len(diff) == 2
-        and diff[1] == diff[0] + 1
-        and a[diff[0]] == b[diff[1]]
-        and a[diff[1]] == b[diff[0]]
-    )
 
 
 def _shape(number: str) -> str | None:
