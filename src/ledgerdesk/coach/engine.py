@@ -11,6 +11,7 @@ from typing import Any
 from .context import Context, parse_context
 from .document import Document, Span
 from .extract import CURRENCY_CODES
+from .learned import apply_layer, default_layer
 from .model import Finding, Review, score_findings
 from .registry import load_checks
 from .resources import known_word
@@ -250,4 +251,8 @@ def review(text: str, context: dict[str, Any] | None = None, rules: Any = None) 
         # Nothing the agent wrote (empty, or only the quoted thread): nothing to coach.
         return Review(score=100, findings=[])
     findings = run_rules(doc, ctx, rule_set)
+    if rules is None and ctx.language == "en":
+        # The learned layer (learned.py) adds or vetoes the categories where it beat
+        # the rules on writers it had not seen; trained for the default English rules.
+        findings = apply_layer(default_layer(), doc, ctx, rule_set, findings)
     return Review(score=score_findings(findings), findings=findings)
