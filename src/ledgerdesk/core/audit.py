@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from ledgerdesk.core import fastinsert
 from ledgerdesk.core.models import AuditEntry
 
 _actor: contextvars.ContextVar[tuple[object | None, str]] = contextvars.ContextVar(
@@ -104,7 +105,8 @@ def record(action, instance, before=None, after=None, note="") -> AuditEntry:
 
 
 def record_many(entries: list[AuditEntry]) -> None:
-    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    """Write many entries at once (no signals, as `bulk_create`; their ids are not set)."""
+    fastinsert.insert(entries)
 
 
 def tracked_fields(model) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ledgerdesk.core import audit
+from ledgerdesk.core import audit, fastinsert
 from ledgerdesk.core.models import AuditEntry
 from ledgerdesk.ledger.models import Invoice, InvoiceStatusChange, Payment, PaymentAllocation
 
@@ -155,14 +155,14 @@ def allocate_many(plans: list[PaymentPlan]) -> list[tuple[PaymentPlan, LedgerErr
     if not accepted:
         return refused
 
-    Payment.objects.bulk_create([plan.payment for plan in accepted], batch_size=_BATCH)
+    fastinsert.insert([plan.payment for plan in accepted], returning=True)
     allocations = []
     for plan in accepted:
         for allocation in plan.allocations:
             allocation.payment = plan.payment
             allocation.invoice = invoices[allocation.invoice_id]
             allocations.append(allocation)
-    PaymentAllocation.objects.bulk_create(allocations, batch_size=_BATCH)
+    fastinsert.insert(allocations, returning=True)
     # The new open amounts, computed from the locked rows (the invoices cannot change under us).
     changed = [invoices[pk] for pk in sorted({a.invoice_id for a in allocations})]
     for invoice in changed:
@@ -176,8 +176,12 @@ def allocate_many(plans: list[PaymentPlan]) -> list[tuple[PaymentPlan, LedgerErr
         Invoice.objects.filter(pk__in=paid_ids[start : start + _BATCH]).update(
             status=Invoice.Status.PAID, status_changed_at=at, hold_reason="", updated_at=at
         )
-    notes = {a.invoice_id: f"Paid by {plan.payment}"[:300] for plan, a in paid}
-    InvoiceStatusChange.objects.bulk_create(
+    paid_by: dict[int, str] = {}  # what the history and the audit say, once a payment
+    for plan, _ in paid:
+        if id(plan) not in paid_by:
+            paid_by[id(plan)] = f"Paid by {plan.payment}"
+    notes = {a.invoice_id: paid_by[id(plan)][:300] for plan, a in paid}
+    fastinsert.insert(
         [
             InvoiceStatusChange(
                 invoice_id=pk,
@@ -188,10 +192,9 @@ def allocate_many(plans: list[PaymentPlan]) -> list[tuple[PaymentPlan, LedgerErr
                 note=notes[pk],
             )
             for pk in paid_ids
-        ],
-        batch_size=_BATCH,
+        ]
     )
-    audit.record_many(_entries(accepted, paid))
+    audit.record_many(_entries(accepted, paid, paid_by))
     return refused
 
 
@@ -237,7 +240,11 @@ def _fit(plan: PaymentPlan, invoices, open_now, status):
     return trial, paying, after
 
 
-def _entries(accepted: list[PaymentPlan], paid: list[tuple[PaymentPlan, PaymentAllocation]]):
+def _entries(
+    accepted: list[PaymentPlan],
+    paid: list[tuple[PaymentPlan, PaymentAllocation]],
+    paid_by: dict[int, str],
+):
     """The audit entries `allocate` writes, in its order: the payment, then each allocation,
     and, for an invoice it pays, the invoice's change and its new status."""
     payment_fields = audit.tracked_fields(Payment)
@@ -274,7 +281,7 @@ def _entries(accepted: list[PaymentPlan], paid: list[tuple[PaymentPlan, PaymentA
                     invoice,
                     {"status": invoice.status},
                     {"status": Invoice.Status.PAID},
-                    f"Paid by {plan.payment}",
+                    paid_by[id(plan)],
                 )
             )
     return entries
