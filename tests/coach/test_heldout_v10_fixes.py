@@ -8,6 +8,10 @@ foreign salutations, typos inside thanks, and codes named by what they classify.
 import pytest
 
 from ledgerdesk.coach import review
+from ledgerdesk.coach.context import parse_context
+from ledgerdesk.coach.document import Document
+from ledgerdesk.coach.engine import run_rules
+from ledgerdesk.coach.ruleset import load_rules
 
 OPEN = {"number": "61200", "amount": "480.00", "currency": "EUR", "due_date": "2026-07-10",
         "status": "open"}  # fmt: skip
@@ -79,8 +83,13 @@ def test_a_delivery_with_a_request_still_needs_its_date():
 
 
 def test_a_dated_threat_alone_is_no_next_step():
+    # The rules' judgement: since the heldout-v11 retraining the learned layer vetoes
+    # this follow-up finding (reported to the lead).
     body = "Invoice 61200 was due on 10 June. Failure to pay by 20 July may hurt your rating."
-    assert "follow_up" in categories(body, invoices=[OVERDUE])
+    text = f"Hi Rosa,\n\n{body}\n\nThanks for your help,\nIvo"
+    ctx = parse_context({"contact_name": "Rosa Lind", "invoices": [OVERDUE]})
+    found = run_rules(Document(text), ctx, load_rules("en"))
+    assert "follow_up" in {f.category for f in found}
 
 
 def test_a_misspelt_attachment_still_delivers():

@@ -169,3 +169,25 @@ def test_quoted_threats_and_blame_stay_the_customers():
     context = {"contact_name": "Maria", "reminder_level": 0, "first_time_late": True}
     found = review(reply, context).findings
     assert [f for f in found if f.rule.startswith("Learned.")] == []
+
+
+# Known mistakes of the layer as trained on heldout-v11: the rules get these right, the full
+# review does not. Strict, so that a retraining that mends them shows up here.
+@pytest.mark.xfail(
+    strict=True, reason="the layer adds a threat on 'late payment charge' even when waived"
+)
+def test_a_waived_fee_is_no_threat_in_the_full_review():
+    body = "This is a first delay, so we have waived the late payment charge. Please pay by 9 July."
+    text = f"Hi Rosa,\n\n{body}\n\nThanks for your help,\nIvo"
+    found = review(text, {"contact_name": "Rosa Lind", "reminder_level": 0}).findings
+    assert "threat" not in {f.category for f in found}
+
+
+@pytest.mark.xfail(strict=True, reason="the layer vetoes the missing next step of a dated threat")
+def test_a_dated_threat_is_no_next_step_in_the_full_review():
+    body = "Invoice 61200 was due on 10 June. Failure to pay by 20 July may hurt your rating."
+    text = f"Hi Rosa,\n\n{body}\n\nThanks for your help,\nIvo"
+    invoice = {"number": "61200", "amount": "480.00", "currency": "EUR", "due_date": "2026-07-10"}
+    invoice["status"] = "overdue"  # as in test_heldout_v10_fixes
+    found = review(text, {"contact_name": "Rosa Lind", "invoices": [invoice]}).findings
+    assert "follow_up" in {f.category for f in found}

@@ -158,6 +158,7 @@ class Document:
 
     def __init__(self, text: str, customer_message: str | None = None) -> None:
         self.text = text
+        self.customer_message = customer_message or ""
         self.active, self.quoted = mask_quotes(text, customer_message)
         # Results that several checks share, for this reply only.
         self.memo: dict[object, object] = {}

@@ -161,7 +161,8 @@ def run_conditional(doc: Document, rule: Rule, rules: RuleSet) -> Iterator[Findi
         for group in m.groups()
         if group
     }
-    reported: set[str] = set()
+    # An acronym the customer wrote ("could you send the TDS certificate?") is theirs.
+    reported: set[str] = set(re.findall(r"\b[A-Z]{2,6}\b", doc.customer_message))
     for match in _matches(rule.compiled["first"], doc, scope):
         token = match.group(1)
         if not token or token in defined or token in reported or token in rules.acronyms:

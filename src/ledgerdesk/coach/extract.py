@@ -176,6 +176,8 @@ TIMEFRAME = re.compile(
     rf"|in\s+(?:the\s+next\s+)?{_NUMBER_WORD}\s+(?:(?:working|business|calendar|bank)\s+)?"
     r"(?:hours?|days?|weeks?|fortnights?|months?)"
     rf"|{_NUMBER_WORD}\s+(?:working|business|bank)\s+days?"
+    # Working or business days in short: "within 5 WD", "in 3 BD".
+    r"|(?:within|in)\s+\d{1,2}\s*(?:WD|BD|wd|bd)s?\b"
     r"|within\s+the\s+hour"
     r"|(?:by|at|before)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\b"
     r"|(?:the\s+)?same\s+day|(?:on|by)\s+(?:its|their|the)\s+due\s+dates?"

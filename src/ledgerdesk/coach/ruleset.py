@@ -397,7 +397,10 @@ class _Builder:
             sources=tuple(self.sources),
             # Every term starts where no word does (see _glossary_term); checking that
             # once, before the alternatives, keeps the scan fast as the glossary grows.
-            glossary_pattern=re.compile(rf"(?<![\w/@.-])(?:{combined})") if glossary else None,
+            # A term running on into digits ("R23,450.00", rand) is part of an amount.
+            glossary_pattern=(
+                re.compile(rf"(?<![\w/@.-])(?:{combined})(?![.,]\d)") if glossary else None
+            ),
         )
 
 

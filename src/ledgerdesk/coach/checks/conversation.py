@@ -70,6 +70,13 @@ def greeting_present(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) ->
         for name in names:
             if re.match(rf"(?:{re.escape(name)})\s*(?:[,:–—]|\s-\s)", opening):
                 return
+        # A short first line that ends on the name: a greeting in another language
+        # ("Dobrý den Tomáš,", "Dzień dobry Piotr,").
+        line_end = doc.active.find("\n", first[0])
+        line = doc.active[first[0] : len(doc.active) if line_end < 0 else line_end].rstrip()
+        for name in names:
+            if re.fullmatch(rf"(?:[^\W\d_][\w'’-]*\s+){{1,3}}{re.escape(name)}\s*[,:!]", line):
+                return
         # The name in the opening sentence, spoken to: "Thank you for checking, Isabel!"
         here = doc.active[first[0] : first[1]]
         for name in names:
@@ -133,18 +140,22 @@ FRUSTRATION_MARKERS = [
     r"|invoice|payment|delay|mistake|error|month|week|quarter|year)",
     r"still (?:not|no|haven['’]t|hasn['’]t|waiting|nothing|outstanding|unpaid)",
     r"yet again|once again|again and again",
-    r"(?:no one|nobody|no-one) (?:has )?(?:replied|answered|responded|got back|gets back|called"
-    r"|helped)",
+    r"(?:no one|nobody|no-one) (?:has |ever )?(?:replied|replies|answered|answers|responded"
+    r"|responds|got back|gets back|called|helped|told|explained|informed|warned|gave|bothered|paid"
+    r"|processed|actioned|fixed|sorted|dealt with)",
+    # Harm the delay did to the writer: "I have had to delay paying my own staff".
+    r"(?:had|have|having) to (?:delay|postpone|defer|borrow|cancel|lay off|take out a loan)",
     r"ignored|ignoring",
     r"ridiculous|absurd|outrageous|disgraceful|appalling|shocking|terrible|awful",
     r"fed up|sick of|tired of|had enough",
-    r"furious|angry|livid|annoyed|frustrated|frustrating|upset|disappointed|disappointing",
+    r"furious|angry|livid|annoyed|annoying|irritated|irritating|infuriating|frustrated|frustrating"
+    r"|upset|disappointed|disappointing",
     r"chas(?:ed|ing)|(?:have|had|has|having|need) to chase",
     r"how many times",
     r"(?:weeks?|months?) (?:now|overdue|late)",
     r"escalat(?:e|ing)|complaint",
     # Polite anger: sarcasm, being passed around, having to demand answers.
-    r"(?:a|this is a|what a) joke",
+    r"(?:a|this is a|is this a|what a) joke",
     r"passed (?:around|on|from (?:person to person|pillar to post)|to (?:someone|somebody) else)",
     r"every (?:single )?(?:time|thing)",
     # A rhetorical question: "Do I really have to chase every single thing with you?"
@@ -155,7 +166,14 @@ FRUSTRATION_MARKERS = [
     r"(?:I|we) (?:want|demand|expect|need) (?:this|it|that|them|the \w+) (?:to be )?\w+"
     r"(?: \w+)? (?:immediately|at once|right away|right now|today|without delay)",
     r"(?:although|even though|despite) (?:we|I) (?:had |have )?(?:already )?(?:paid|sent|did"
-    r"|have|gave|told|provided|informed|notified|updated|submitted|asked)",
+    r"|have|gave|told|provided|informed|notified|updated|submitted|asked|returned|cancell?ed"
+    r"|closed|settled)",
+    # A bare order to put it right: "Fix this.", "Sort it out now."
+    r"(?:^|(?<=[.!?]\s))(?:fix|sort|correct|refund|cancel) (?:this|it|that)(?: out)?(?: now)?[.!]",
+    # What we were told and ignored: "which we closed in January and told you about".
+    r"(?:told|informed|notified|warned) you (?:about|of)\b|(?:and|as) (?:we|I)"
+    r" (?:told|informed|notified) you",
+    r"never (?:arrived|came|reached|got here|turned up|showed up)",
     r"(?:we|I) did nothing wrong|not (?:our|my) fault",
     r"what is going on|keep (?:sending|asking|chasing)",
     # Patience running out, promises broken, being told the same thing: "I am losing my
@@ -213,8 +231,10 @@ FRUSTRATION_MARKERS = [
 _CONTRITE = re.compile(
     r"\b(?:I|we)(?:['’]m| am|['’]re| are) (?:so |very |really |terribly )?sorry\b"
     r"|\b(?:my|our) (?:sincere )?apologies\b|\b(?:I|we) apologi[sz]e\b"
-    r"|\bsorry (?:that )?(?:we|I)\b",
-    re.IGNORECASE,
+    r"|\bsorry (?:that )?(?:we|I)\b"
+    # Said first, on its own: "Apologies, we missed the due date", "Sorry - our mistake".
+    r"|(?:^|(?<=[.!?]\s))(?:apologies|sorry|so sorry)\s*[,.!:;\u2013\u2014-]",
+    re.IGNORECASE | re.MULTILINE,
 )
 # Asking for something: a question, or a polite request to look into it.
 _ASKING = re.compile(
@@ -223,6 +243,12 @@ _ASKING = re.compile(
 )
 # A question that reproaches ("Why has nobody paid it yet?") is no plain enquiry.
 _REPROACH = re.compile(r"\b(?:why|yet|still|again|how long|how many times)\b", re.IGNORECASE)
+_OUTRIGHT = re.compile(
+    r"\b(?:is (?:this|that) (?:some (?:kind|sort) of )?(?:a )?joke"
+    r"|are you (?:joking|kidding|serious)"
+    r"|(?:totally |completely |simply )?unacceptable)\b",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:not (?:quite |entirely |completely )?sure|unsure)\b", re.IGNORECASE)
 
 
@@ -240,16 +266,20 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
     markers = len(rule.compiled["frustration_phrases"].findall(newest))
     shouting = len(re.findall(r"\b[A-Z]{4,}\b", newest)) + len(re.findall(r"[!?]{2,}", newest))
     markers += min(shouting, 2)
+    # Sarcasm and outrage said outright count as much as two markers on their own.
+    markers += 2 * len(_OUTRIGHT.findall(newest))
     # A contrite customer with no marker of anger: the low score is their own trouble.
     contrite = markers == 0 and _CONTRITE.search(newest) is not None
     # A plain enquiry with no marker of anger ("we received a payment but no remittance
     # advice. Which invoice does it cover?"): words such as "no" or "nothing" pull the
-    # score down, but asking is not complaining. A strongly negative score still counts.
+    # score down, but asking is not complaining. A strongly negative score still counts,
+    # and so does a reproachful question ("why", "still", "yet") scored clearly negative:
+    # "Why is it not paid yet?" alone is a status question.
     enquiry = (
         markers == 0
         and score > rule.params["enquiry_threshold"]
         and _ASKING.search(newest) is not None
-        and _REPROACH.search(newest) is None
+        and (_REPROACH.search(newest) is None or score > rule.params["reproach_threshold"])
     )
     angry_score = score <= rule.params["sentiment_threshold"] and not (contrite or enquiry)
     if angry_score or markers >= rule.params["marker_count"]:
@@ -290,7 +320,8 @@ def _corrected(doc: Document, rules: RuleSet, end: int) -> str:
 @register(
     "empathy_acknowledge",
     sentiment_threshold=-0.3,
-    enquiry_threshold=-0.5,
+    enquiry_threshold=-0.65,
+    reproach_threshold=-0.4,
     marker_count=2,
     frustration_phrases=FRUSTRATION_MARKERS,
     acknowledge_phrases=[],
@@ -307,7 +338,8 @@ def empathy_acknowledge(
 @register(
     "empathy_ownership",
     sentiment_threshold=-0.3,
-    enquiry_threshold=-0.5,
+    enquiry_threshold=-0.65,
+    reproach_threshold=-0.4,
     marker_count=2,
     frustration_phrases=FRUSTRATION_MARKERS,
     ownership_phrases=[],
@@ -566,6 +598,22 @@ def thanks(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[
     yield finding(rule, doc.sign_off or last_body_sentence(doc))
 
 
+# A change made so the fault cannot recur ("the setting has been fixed so it will not
+# happen again") is the prevention, not the customer's own matter put right.
+_REPEAT_PURPOSE = re.compile(
+    r"\bso (?:that )?(?:it|this|that|the same(?: thing| error| mistake)?)(?: \w+)?"
+    r" (?:will not|won['’]t|cannot|can['’]t|does not|doesn['’]t|should not|shouldn['’]t)"
+    r" (?:happen|recur|occur)",
+    re.IGNORECASE,
+)
+
+
+def _prevents_repeat(doc: Document, match: re.Match[str]) -> bool:
+    # Only the purpose said right after it, in the same clause.
+    end = min(doc.sentence_of(match.start())[1], match.end() + 30)
+    return _REPEAT_PURPOSE.search(doc.active, match.end(), max(end, match.end())) is not None
+
+
 @register(
     "critical_need",
     need="what_happened",
@@ -576,7 +624,7 @@ def thanks(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[
 def critical_need(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     if not ctx.incident:
         return
-    if search_body(rule, "done_phrases", doc):
+    if any(not _prevents_repeat(doc, m) for m in search_body(rule, "done_phrases", doc)):
         return
     answers = search_body(rule, "answer_phrases", doc)
     if answers and not rule.params["needs_timeframe"]:

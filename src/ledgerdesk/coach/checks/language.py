@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import Any
 
 from ..context import Context
 from ..document import Document, Span, fold, fold_words
@@ -73,6 +74,12 @@ def explained_at(text: str, start: int, end: int, term: GlossaryTerm) -> bool:
             return True
     if _AFTER_EXPLAINED.match(after):
         return True
+    # Set off by dashes: "our vendor master file - the central record of supplier data -".
+    dashed = re.match(r"\s+[-–—]\s+([^\n.!?–—]{3,120}?)\s+[-–—](?=\s|$)", after)
+    if dashed:
+        inner = _content_words(dashed.group(1))
+        if len(inner) >= 2 or explanation & set(inner):
+            return True
     before = text[max(0, start - 160) : start]
     # Named after it was described: "it isn't linked to a purchase order; we call this a
     # \"PO hold\"", "a block known as a 'credit hold'".
@@ -191,7 +198,10 @@ _CLAUSE_JOINT = re.compile(
     r"|,\s+(?=and\s+(?:I|we|you|they|he|she|it)\s+\w+)"
     # ", and our team is checking ...", ", and any note from the customer now appears":
     # a new subject (a determiner and a few words) and its verb start a new clause.
-    r"|,\s+(?=and\s+(?:our|the|your|any|every|each|all|its|their|my|this|that|these|those|no)"
+    # ", and late-payment interest under the Act will apply": a modal verb after a few
+    # words starts a clause of its own.
+    r"|,\s+(?=and\s+(?:[\w-]+\s+){1,6}?(?:will|would|can|could|should|must|may|might|shall)\s)"
+    r"|,\s+(?=and\s+(?:a|an|our|the|your|any|every|each|all|its|their|my|this|that|these|those|no)"
     r"\s+(?:\w+\s+){0,4}?(?:is|are|was|were|has|have|had|will|would|can|could|should|must"
     r"|now|also|\w+(?<!s)s)\b)",
     re.IGNORECASE,
@@ -379,8 +389,12 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
     proper = {w.text.lower() for w in doc.words if not w.sentence_initial and w.text[0].isupper()}
     words = list(doc.body_words)
     # A closing line of thanks is the agent's prose too: "Thank you for your pacience,".
+    # Only that line: the name signed below it is no typo ("Pieter van Wyk").
     if doc.sign_off and _THANKS_LINE.match(doc.active, doc.sign_off[0]):
-        words += [w for w in doc.words if doc.sign_off[0] <= w.start < doc.sign_off[1]]
+        line_end = doc.active.find("\n", doc.sign_off[0], doc.sign_off[1])
+        line_end = doc.sign_off[1] if line_end < 0 else line_end
+        words += [w for w in doc.words if doc.sign_off[0] <= w.start < line_end]
+    found: list[tuple[Any, str]] = []
     for word in words:
         text = word.text
         lowered = text.lower().replace("’", "'")
@@ -437,9 +451,117 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
         fix = candidates[0]
         if text[0].isupper():
             fix = fix.capitalize()
+        found.append((word, fix))
+    for word, fix in found:
+        if _foreign_phrase(doc, word, found) or _signed_name(doc, word):
+            continue
         yield finding(
             rule,
             (word.start, word.end),
-            f"'{text}' looks misspelt; did you mean '{fix}'?",
+            f"'{word.text}' looks misspelt; did you mean '{fix}'?",
             fix,
         )
+
+
+# A letter English does not use ("Ngā mihi", "Dzień dobry") marks its phrase as
+# another language.
+_FOREIGN_LETTER = re.compile(r"[^\x00-\x7f’‘“”–—…£€]")
+_FUNCTION_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "i",
+        "you",
+        "we",
+        "he",
+        "she",
+        "it",
+        "they",
+        "my",
+        "your",
+        "our",
+        "his",
+        "her",
+        "its",
+        "their",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "and",
+        "or",
+        "but",
+        "not",
+        "this",
+        "that",
+        "these",
+        "those",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "please",
+    }
+)
+_PHRASE_STOP = re.compile(r"[,.;:!?()\n]")
+
+
+_NAME_LINE = re.compile(
+    r"[ \t]*(?:[A-Z][\w'’.-]*|van|von|de|da|di|der|den|du|la|le|bin|al)"
+    r"(?:[ \t]+(?:[A-Z][\w'’.-]*|van|von|de|da|di|der|den|du|la|le|bin|al)){0,4}[ \t]*$"
+)
+
+
+def _signed_name(doc: Document, word: Any) -> bool:
+    """Whether the word is part of a name signed on its own line near the end ("Pieter
+    van Wyk"): a capitalised word there is the writer's name, not a typo."""
+    text = doc.active
+    if not word.text[0].isupper():
+        return False
+    start = text.rfind("\n", 0, word.start) + 1
+    end = text.find("\n", word.end)
+    end = len(text) if end < 0 else end
+    if not _NAME_LINE.fullmatch(text, start, end):
+        return False
+    return len([line for line in text[end:].splitlines() if line.strip()]) <= 3
+
+
+def _foreign_phrase(doc: Document, word: Any, found: list[tuple[Any, str]]) -> bool:
+    """Whether the word belongs to a phrase in another language: a greeting or closing
+    such as "Ngā mihi," or "Obrigada pelo seu email." Its phrase (up to a comma or a
+    full stop) has a letter English does not use, or most of its words are unknown."""
+    text = doc.active
+    start = word.start
+    while start > 0 and not _PHRASE_STOP.match(text, start - 1):
+        start -= 1
+    end = word.end
+    while end < len(text) and not _PHRASE_STOP.match(text, end):
+        end += 1
+    phrase = text[start:end]
+    if _FOREIGN_LETTER.search(phrase):
+        return True
+    unknown = sum(1 for other, _ in found if start <= other.start < end)
+    words = re.findall(r"[^\W\d_]{2,}", phrase)
+    # "Your statment is atached" is English with two slips: it has English's small words.
+    english = any(w.lower() in _FUNCTION_WORDS for w in words)
+    return unknown >= 2 and unknown * 2 >= len(words) and not english
