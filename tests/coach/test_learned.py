@@ -191,3 +191,15 @@ def test_a_dated_threat_is_no_next_step_in_the_full_review():
     invoice["status"] = "overdue"  # as in test_heldout_v10_fixes
     found = review(text, {"contact_name": "Rosa Lind", "invoices": [invoice]}).findings
     assert "follow_up" in {f.category for f in found}
+
+
+def test_the_layer_adds_no_threat_where_the_context_does_not_say_it_is_a_first_reminder():
+    text = (
+        "Hi Rosa,\n\nInvoice 61200 is overdue. Unless it is paid by 20 July we will pass the "
+        "account to our collections agency and stop further deliveries.\n\nThanks,\nIvo"
+    )
+    first = review(text, {"contact_name": "Rosa Lind", "reminder_level": 0}).findings
+    assert "threat" in {f.category for f in first}
+    unknown = review(text, {"contact_name": "Rosa Lind"}).findings
+    assert "threat" not in {f.category for f in unknown}
+    assert not [f for f in unknown if f.rule.startswith("Learned.Threat")]

@@ -256,4 +256,19 @@ def review(text: str, context: dict[str, Any] | None = None, rules: Any = None) 
         # The learned layer (learned.py) adds or vetoes the categories where it beat
         # the rules on writers it had not seen; trained for the default English rules.
         findings = apply_layer(default_layer(), doc, ctx, rule_set, findings)
+        # It adds only what the context lets the rules judge: no threat without a known
+        # reminder level or first lateness, as a missing key means "unknown".
+        findings = [
+            f
+            for f in findings
+            if not f.rule.startswith("Learned.") or _judged(f.category, rule_set, ctx)
+        ]
     return Review(score=score_findings(findings), findings=findings)
+
+
+def _judged(category: str, rule_set: RuleSet, ctx: Context) -> bool:
+    """Some enabled rule of the category applies in this context."""
+    return any(
+        rule.category == category and rule.enabled and conditions_hold(rule, ctx)
+        for rule in rule_set.rules
+    )
