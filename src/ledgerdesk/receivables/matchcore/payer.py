@@ -204,7 +204,8 @@ class PayerEvidence:
         # The payer's items a coincidence could come from: those due at least as close to the
         # payment as this one (customers pay what falls due; an item due then is likelier).
         reach = max(distance, NEAR_DUE_DAYS)
-        values = [cents(self.rem(other)) or 0 for other in self._window(line, parties, reach)]
+        nearby = self._window(line, parties, reach)
+        values = [cents(self.rem(other)) or 0 for other in nearby]
         if (
             not in_window
             or self._chance(values, cents(amount) or 0, 1, parties) > self.config.coincidence_limit
@@ -217,19 +218,19 @@ class PayerEvidence:
         reason = f"{intro}; amount matches {label([item])} exactly{detail}"
         allocation = Allocation(item.key, amount, off, DISCOUNT if off else "")
         proposal = Proposal(line.key, (allocation,), conf, reason)
-        rival = self._rival(line, parties, item, reach)
-        if rival is not None and conf >= self.config.auto_threshold:
+        rival = self._rival(line, nearby, item) if conf >= self.config.auto_threshold else None
+        if rival is not None:
             other, how = rival
             proposal = capped(proposal, 0.85, [other], f"it could as well be {how}")
         return proposal
 
-    def _rival(self, line, parties, item, reach: int) -> tuple[OpenItem, str] | None:
-        """Another of the payer's items, due as near to the payment, that explains the amount
-        as well: settled less a whole-unit bank fee (what intermediary banks deduct: 10.00,
-        15.00, 25.00), or rounded up to this round amount. Then an exact match to `item` is
-        no longer proof."""
+    def _rival(self, line, nearby, item) -> tuple[OpenItem, str] | None:
+        """Another of the payer's items `nearby` (due as near to the payment) that explains
+        the amount as well: settled less a whole-unit bank fee (what intermediary banks
+        deduct: 10.00, 15.00, 25.00), or rounded up to this round amount. Then an exact
+        match to `item` is no longer proof."""
         whole, rounded = Decimal(1), (cents(line.amount) or 1) % ROUND == 0
-        for other in self._window(line, parties, reach):
+        for other in nearby:
             if other is item:
                 continue
             gap = self.rem(other) - line.amount
