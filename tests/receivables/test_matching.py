@@ -307,6 +307,32 @@ def test_an_exact_amount_due_long_before_among_many_similar_ones_goes_to_an_agen
     assert proposal.candidates[0] == 99
 
 
+def test_an_exact_amount_falling_due_now_is_weighed_against_what_falls_due_now():
+    # 800 invoices of one customer, amounts close together (one per 0.05), due over ten
+    # months: among all of them (or the 80 due within two weeks, by the strict limit) a short
+    # or part payment would land on one by accident too often; but customers pay what falls
+    # due, and only those 80 are weighed, by the limit for invoices falling due now.
+    book = [
+        item(k, f"SI-2607{k:03d}-01", f"{900 + k * 0.05:.2f}",
+             due_date=PAID + dt.timedelta(days=(k * 37) % 300 - 150))
+        for k in range(1, 801)
+    ]  # fmt: skip
+    near = [i for i in book if abs((i.due_date - PAID).days) <= 14]
+    far = [i for i in book if abs((i.due_date - PAID).days) > 60]
+    assert near and far
+    proposal = one(line(str(near[0].amount_open), counterparty_account=ACME_IBAN), book)
+    assert applied(proposal) == {near[0].key: (near[0].amount_open, 0, "")}
+    assert proposal.confidence >= THRESHOLD
+    # The same amount on an invoice due two months away is no longer likely enough.
+    proposal = one(line(str(far[0].amount_open), counterparty_account=ACME_IBAN), book)
+    assert proposal.confidence < THRESHOLD
+    assert proposal.candidates[0] == far[0].key
+    # And a lead who wants the old strictness can have it.
+    strict = Config(due_now_coincidence_limit=Config().coincidence_limit)
+    proposal = one(line(str(near[0].amount_open), counterparty_account=ACME_IBAN), book, strict)
+    assert proposal.confidence < THRESHOLD
+
+
 def test_the_legal_form_tells_two_customers_of_the_same_name_apart():
     book = [
         item(1, "SI-261001-0001", "500.00", party=1, name="Eckdel AG"),
@@ -318,20 +344,64 @@ def test_the_legal_form_tells_two_customers_of_the_same_name_apart():
 
 
 def test_an_exact_amount_that_is_also_another_invoice_less_a_bank_fee_goes_to_an_agent():
-    # 191.48 is one invoice exactly, and the other less 20.00, what an intermediary bank takes.
+    # 191.48 is one invoice exactly, and the other less 20.00, what an intermediary bank takes
+    # off a cross-border payment in dollars.
+    def book(other):
+        return [
+            item(1, "SI-261001-0001", "191.48", currency="USD", due_date=PAID - dt.timedelta(9)),
+            item(2, "SI-261001-0002", other, currency="USD", due_date=PAID + dt.timedelta(6)),
+        ]
+
+    paid = line("191.48", "Payment", currency="USD", counterparty_account=ACME_IBAN)
+    proposal = one(paid, book("211.48"))
+    assert proposal.confidence < THRESHOLD
+    assert "invoice SI-261001-0002 less 20.00, a usual bank fee" in proposal.reason
+    assert set(proposal.candidates) == {1, 2}
+    # A gap no bank charges (20.37) is no second explanation: the exact match stands.
+    proposal = one(paid, book("211.85"))
+    assert applied(proposal) == {1: (Decimal("191.48"), 0, "")}
+    assert proposal.confidence >= THRESHOLD
+
+
+def test_a_euro_payment_from_a_sepa_account_is_never_read_as_less_a_bank_fee():
+    # SEPA credits the payee the full amount sent: 191.48 in euros from a German account is
+    # invoice 1 paid exactly, not invoice 2 less 20.00.
     book = [
         item(1, "SI-261001-0001", "191.48", due_date=PAID - dt.timedelta(days=9)),
         item(2, "SI-261001-0002", "211.48", due_date=PAID + dt.timedelta(days=6)),
     ]
     proposal = one(line("191.48", "Payment", counterparty_account=ACME_IBAN), book)
-    assert proposal.confidence < THRESHOLD
-    assert "invoice SI-261001-0002 less 20.00, a usual bank fee" in proposal.reason
-    assert set(proposal.candidates) == {1, 2}
-    # A gap no bank charges (20.37) is no second explanation: the exact match stands.
-    book[1] = item(2, "SI-261001-0002", "211.85", due_date=PAID + dt.timedelta(days=6))
-    proposal = one(line("191.48", "Payment", counterparty_account=ACME_IBAN), book)
     assert applied(proposal) == {1: (Decimal("191.48"), 0, "")}
     assert proposal.confidence >= THRESHOLD
+    # Nor is an amount just under one invoice offered as a fee: nothing open matches it.
+    proposal = one(line("201.48", "Payment", counterparty_account=ACME_IBAN), book)
+    assert "bank fee" not in proposal.reason
+    assert "nothing open matches 201.48" in proposal.reason
+    # From outside SEPA (a US account), a fee may have come off on the way.
+    abroad = line(
+        "201.48", counterparty_account="US12345678901234", counterparty_name="ACME TRADING GMBH"
+    )
+    proposal = one(abroad, book)
+    assert "invoice SI-261001-0002 less 10.00, perhaps a bank fee" in proposal.reason
+    assert text.credited_in_full("EUR", "nl91 abna 0417 1643 00")
+    assert not text.credited_in_full("USD", ACME_IBAN)
+
+
+def test_an_exact_amount_that_a_run_of_other_invoices_also_adds_up_to_goes_to_an_agent():
+    # 1,796.94 is invoice 1, and also invoices 2, 3 and 4, due one after the other.
+    book = [
+        item(1, "SI-261001-0001", "1796.94", due_date=PAID - dt.timedelta(days=20)),
+        item(2, "SI-261001-0002", "407.18", due_date=PAID - dt.timedelta(days=2)),
+        item(3, "SI-261001-0003", "1134.38", due_date=PAID),
+        item(4, "SI-261001-0004", "255.38", due_date=PAID + dt.timedelta(days=1)),
+    ]
+    proposal = one(line("1796.94", "Payment", counterparty_account=ACME_IBAN), book)
+    assert proposal.confidence < THRESHOLD
+    assert "it could as well pay invoices SI-261001-0002" in proposal.reason
+    assert set(proposal.candidates) == {1, 2, 3, 4}
+    # Without that run, the exact amount stands.
+    proposal = one(line("1796.94", "Payment", counterparty_account=ACME_IBAN), book[:3])
+    assert applied(proposal) == {1: (Decimal("1796.94"), 0, "")}
 
 
 def test_a_round_payment_that_another_invoice_rounds_up_to_goes_to_an_agent():
@@ -380,7 +450,7 @@ def test_an_overpayment_is_checked_against_invoices_due_with_the_named_ones():
 def test_an_exact_amount_among_many_unseen_items_goes_to_an_agent():
     # The database handed over five of the customer's items; it has 5,000 open. Among that
     # many, a short or part payment lands on some invoice's exact amount far too often.
-    amounts = ["120.40", "788.15", "1001.11", "2430.00", "56.90"]
+    amounts = ["120.40", "995.40", "1001.11", "2430.00", "56.90"]
     book = [item(k, f"SI-261001-{k:04d}", a) for k, a in enumerate(amounts, start=1)]
     paid = line("1001.11", "Payment", counterparty_account=ACME_IBAN)
     assert one(paid, book).confidence >= THRESHOLD  # what it sees is all there is

@@ -84,6 +84,13 @@ class Config:
     # Without a reference, an amount explained by the payer's open items is applied
     # automatically only if a random payment would be explained that way less often than this.
     coincidence_limit: float = 0.002
+    # Customers pay what falls due. One open amount paid exactly, on an invoice due within
+    # `due_now_days` of the payment, is weighed against the payer's items due then only, and
+    # a chance of up to `due_now_coincidence_limit` is accepted: that a payment of another
+    # kind (short, over, part) lands to the cent on an invoice falling due the same fortnight
+    # is far rarer than that the customer paid the invoice falling due.
+    due_now_days: int = 14
+    due_now_coincidence_limit: float = 0.05
 
 
 def match(

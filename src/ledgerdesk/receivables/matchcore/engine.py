@@ -7,11 +7,14 @@ For each bank line, strongest evidence first:
    amount, one after its early-payment discount, or a combination of several;
 3. dates: amounts are searched among items due within `date_window_days` of the payment; an
    exact amount is weighed against the payer's other items due as near to the payment (the
-   nearer its due date, the fewer could coincide with it); an invoice issued after the money
-   arrived is not what it paid; tied candidates are listed nearest due date first — but a tie
-   is never decided by age: it goes to an agent with the candidates. An amount the payer's
-   items explain in a second way (another invoice less a whole-unit bank fee, or rounded up to
-   a round payment), and a sum of several invoices landing on a round amount, go to an agent.
+   nearer its due date, the fewer could coincide with it), and one falling due within
+   `due_now_days` with a looser limit (customers pay what falls due); an invoice issued after
+   the money arrived is not what it paid; tied candidates are listed nearest due date first —
+   but a tie is never decided by age: it goes to an agent with the candidates. An amount the
+   payer's items explain in a second way (another invoice less a whole-unit bank fee, rounded
+   up to a round payment, or a run of other invoices due one after the other), and a sum of
+   several invoices landing on a round amount, go to an agent. A euro payment from a SEPA
+   account arrives in full, so it is never read as less a bank fee.
 
 This module reads the references (1); `payer` weighs the payer, amounts and dates (2, 3).
 

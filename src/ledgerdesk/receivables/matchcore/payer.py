@@ -206,10 +206,10 @@ class PayerEvidence:
         reach = max(distance, NEAR_DUE_DAYS)
         nearby = self._window(line, parties, reach)
         values = [cents(self.rem(other)) or 0 for other in nearby]
-        if (
-            not in_window
-            or self._chance(values, cents(amount) or 0, 1, parties) > self.config.coincidence_limit
-        ):
+        limit = self.config.coincidence_limit
+        if distance <= self.config.due_now_days:
+            limit = self.config.due_now_coincidence_limit
+        if not in_window or self._chance(values, cents(amount) or 0, 1, parties) > limit:
             conf = min(conf, 0.85)
         if len(plausible) < len(single):
             conf -= 0.03
@@ -218,27 +218,45 @@ class PayerEvidence:
         reason = f"{intro}; amount matches {label([item])} exactly{detail}"
         allocation = Allocation(item.key, amount, off, DISCOUNT if off else "")
         proposal = Proposal(line.key, (allocation,), conf, reason)
-        rival = self._rival(line, nearby, item) if conf >= self.config.auto_threshold else None
+        if conf < self.config.auto_threshold:
+            return proposal
+        rival = self._rival(line, nearby, item)
         if rival is not None:
             other, how = rival
-            proposal = capped(proposal, 0.85, [other], f"it could as well be {how}")
+            return capped(proposal, 0.85, [other], f"it could as well be {how}")
+        run = self._run_rival(line, window, item)
+        if run:
+            return capped(proposal, 0.85, run, f"it could as well pay {label(run)} together")
         return proposal
 
     def _rival(self, line, nearby, item) -> tuple[OpenItem, str] | None:
         """Another of the payer's items `nearby` (due as near to the payment) that explains
         the amount as well: settled less a whole-unit bank fee (what intermediary banks
-        deduct: 10.00, 15.00, 25.00), or rounded up to this round amount. Then an exact
-        match to `item` is no longer proof."""
+        deduct: 10.00, 15.00, 25.00; never on a euro payment from a SEPA account, which is
+        credited in full), or rounded up to this round amount. Then an exact match to `item`
+        is no longer proof."""
         whole, rounded = Decimal(1), (cents(line.amount) or 1) % ROUND == 0
+        fee_possible = not text.credited_in_full(line.currency, line.counterparty_account)
         for other in nearby:
             if other is item:
                 continue
             gap = self.rem(other) - line.amount
-            if ZERO < gap <= self.config.fee_tolerance and gap % whole == 0:
+            if fee_possible and ZERO < gap <= self.config.fee_tolerance and gap % whole == 0:
                 return other, f"{label([other])} less {money(gap)}, a usual bank fee"
             if rounded and -ROUND_UP < gap < ZERO:
                 return other, f"{label([other])} rounded up"
         return None
+
+    def _run_rival(self, line, window, item) -> list[OpenItem]:
+        """Other items of the payer, due one after the other, whose open amounts add up to
+        the payment: a payment run that happens to total one invoice's amount."""
+        ordered = sorted(
+            (o for o in window if o is not item and o.issue_date <= line.booking_date),
+            key=lambda o: (o.due_date or o.issue_date, o.key),
+        )
+        values = [cents(self.rem(o)) or 0 for o in ordered]
+        runs = _runs_to(values, cents(line.amount) or 0, self.config.max_invoices_in_sum)
+        return [ordered[i] for start, end in runs[:1] for i in range(start, end + 1)]
 
     def _distance(self, item: OpenItem, booking: dt.date) -> int:
         return abs(((item.due_date or item.issue_date) - booking).days)
@@ -291,15 +309,7 @@ class PayerEvidence:
         ordered = sorted(window, key=lambda item: (item.due_date or item.issue_date, item.key))
         values = [cents(self.rem(item)) for item in ordered]
         most = self.config.max_invoices_in_sum
-        found = []
-        for start in range(len(values)):
-            total = 0
-            for end in range(start, min(len(values), start + most)):
-                total += values[end]
-                if total >= target:
-                    if total == target and end > start:
-                        found.append((start, end))
-                    break
+        found = _runs_to(values, target, most)
         if len(found) != 1:
             return None
         start, end = found[0]
@@ -313,6 +323,8 @@ class PayerEvidence:
         return ordered[start : end + 1]
 
     def _fee_only(self, line, pool, intro) -> Proposal | None:
+        if text.credited_in_full(line.currency, line.counterparty_account):
+            return None
         fits = [
             item
             for item in pool
@@ -352,6 +364,21 @@ def _unless_round(proposal: Proposal, target: int) -> Proposal:
     reason = f"{proposal.reason}, but {money(Decimal(target) / 100)} is a round amount, "
     reason += "which customers also pay on account: an agent should confirm"
     return with_changes(proposal, confidence=ROUND_CAP, reason=reason)
+
+
+def _runs_to(values: list[int], target: int, most: int) -> list[tuple[int, int]]:
+    """(first, last) index of each run of 2 to `most` consecutive values adding up to
+    `target` (values are open amounts, so positive)."""
+    found = []
+    for start in range(len(values)):
+        total = 0
+        for end in range(start, min(len(values), start + most)):
+            total += values[end]
+            if total >= target:
+                if total == target and end > start:
+                    found.append((start, end))
+                break
+    return found
 
 
 def _run_totals(values: list[int], most: int):

@@ -161,3 +161,18 @@ def last_word(name: str) -> str:
 
 def account_key(account: str) -> str:
     return plain(account)
+
+
+# Countries of the SEPA scheme (the EU and EEA, Switzerland, the United Kingdom and the small
+# states around them), by the first two letters of an IBAN.
+SEPA_COUNTRIES = frozenset(
+    ("AD", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GI",
+     "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "MT", "NL", "NO", "PL",
+     "PT", "RO", "SE", "SI", "SK", "SM", "VA")
+)  # fmt: skip
+
+
+def credited_in_full(currency: str, account: str) -> bool:
+    """A euro payment from a SEPA account: the scheme credits the payee the full amount sent,
+    so nothing was taken off it on the way (no bank fee)."""
+    return currency == "EUR" and account_key(account)[:2] in SEPA_COUNTRIES
