@@ -9,7 +9,7 @@ false negative.
 
 Figures are given for the whole set and for each part (`split`):
 - `dev`: the replies the rules were written against;
-- `heldout-v1` to `heldout-v11`: written after earlier versions of the rules were
+- `heldout-v1` to `heldout-v12`: written after earlier versions of the rules were
   frozen. Their figures at that point are recorded in the fixture's header;
   their misses were then used to improve the rules, so they now count as
   development data;
@@ -208,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         "heldout-v10": "Held-out part v10 (figures at its freeze in the fixture header; "
         "since used for tuning)",
         "heldout-v11": "Held-out part v11 (figures at its freeze in the fixture header; "
+        "since used for tuning)",
+        "heldout-v12": "Held-out part v12 (figures at its freeze in the fixture header; "
         "since used for tuning)",
         "heldout": "Held-out part (written after the current rules were frozen, never tuned on)",
     }

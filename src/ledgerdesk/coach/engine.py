@@ -173,6 +173,10 @@ def run_conditional(doc: Document, rule: Rule, rules: RuleSet) -> Iterator[Findi
             continue  # "PAID" in capitals is shouting (Clarity.AllCaps), not an acronym
         if _currency_code(doc.active, match.start(1), match.end(1)):
             continue  # "NGN 42,500": a currency, plain to anyone paid in it
+        # Spelt out by a name in the reply: "Ghana Revenue Authority ... the GRA".
+        joint = r"\s+(?:(?:of|and|for|the)\s+)?"
+        if re.search(r"\b" + joint.join(rf"{c}[a-z][\w'’-]*" for c in token), doc.active):
+            continue
         if _excepted(rule, doc, match.start(1), match.end(1)):
             continue
         reported.add(token)

@@ -85,7 +85,12 @@ _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
 _CUR = r"(?:[€$£¥]|(?:" + "|".join(CURRENCY_CODES) + r")\b)"
 # Thousands groups may be split by , . space, no-break space, narrow no-break
 # space or apostrophe (Swiss); the decimal part by . or ,.
-_GROUPED = r"\d{1,3}(?:[,.\u00a0\u202f'’ ]\d{3})+(?:[.,]\d{1,2})?"
+# Indian grouping (lakh and crore) puts the comma every two digits above the
+# thousands: 5,00,000.00 and 1,25,50,000.
+_GROUPED = (
+    r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"
+    r"|\d{1,3}(?:[,.\u00a0\u202f'’ ]\d{3})+(?:[.,]\d{1,2})?)"
+)
 _PLAIN = r"\d+(?:[.,]\d{1,2})?"
 _NUM = rf"(?:{_GROUPED}|{_PLAIN})"
 
@@ -151,7 +156,10 @@ _ON_READER = (
     r"(?:we|I)\s+(?:receive|get|have)\s+(?:it|them|this|these|that|those|your\b|the\s+(?:signed"
     r"|corrected|completed|new|updated|missing|revised|form|documents?|details)\b)"
     r"|(?:once|as\s+soon\s+as|the\s+(?:day|moment))\s+you\s+(?:send|return|sign|confirm|upload"
-    r"|submit|resubmit))"
+    r"|submit|resubmit)"
+    # The reader's payment reaching us: "I'll confirm receipt as soon as it reaches us".
+    r"|(?:once|as\s+soon\s+as|the\s+(?:day|moment))\s+(?:it|your\s+(?:payment|transfer)"
+    r"|the\s+(?:payment|money|funds))\s+(?:reaches|arrives\s+with|lands\s+with|is\s+with)\s+us)"
 )
 
 TIMEFRAME = re.compile(
@@ -162,7 +170,10 @@ TIMEFRAME = re.compile(
     # The same with a dot after a preposition of time: "for 15.06", "by 30.6".
     r"|(?:on|for|by|until|from|before|after)\s+(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])"
     r"(?![\d.,]\d)"
-    rf"|(?:by|on|until|before|from|next|this|coming)\s+{_WEEKDAY}|{_WEEKDAY}(?:'s|’s)?"
+    rf"|(?:by|on|until|before|from|next|this|coming)\s+{_WEEKDAY}|{_WEEKDAY}(?:'s|’s|s)?"
+    # A standing schedule: "every week", "each calendar month", "the next working day".
+    r"|(?:every|each)\s+(?:(?:calendar|working|business|other)\s+)?(?:day|week|fortnight|month"
+    r"|quarter)|(?:the\s+)?(?:next|following)\s+(?:(?:working|business|bank)\s+)?day"
     r"|(?:(?:later|early|earlier)\s+)?(?:next|this)\s+(?:week|month|fortnight)"
     r"|end\s+of\s+(?:the\s+)?(?:day|week|month|today|play)"
     # "the first week of May", "the second half of next month", "the end of June".
@@ -284,6 +295,25 @@ def find_money(text: str, skip: list[tuple[int, int]] | None = None) -> list[Mon
         if cur:
             currency = _SYMBOLS.get(cur, cur.upper())
         found.append(Money(start, end, amount, currency, text[start:end]))
+    return found
+
+
+# An amount with its currency in words, as customers write it: "632 euro", "75 dollars".
+_MONEY_WORDS = re.compile(
+    rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:euros?|dollars?|bucks|pounds?|quid|francs?|kronor"
+    r"|kroner|kronur|yen|yuan|rupees?|rand|pesos?|zloty|zlotys|reais|lei|forint)\b",
+    re.IGNORECASE,
+)
+
+
+def find_money_in_words(text: str) -> list[Money]:
+    """Amounts written with the currency's name after them ("632 euro"); the currency
+    itself is left unknown, since a word like "dollars" names several."""
+    found = []
+    for match in _MONEY_WORDS.finditer(text):
+        amount = parse_number_text(match.group("num"))
+        if amount is not None:
+            found.append(Money(match.start(), match.end(), amount, None, match.group()))
     return found
 
 

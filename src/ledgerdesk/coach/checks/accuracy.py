@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import combinations
 
 from ledgerdesk.core.typos import one_change_or_swap
 
@@ -25,6 +26,7 @@ from ..extract import (
     find_dates,
     find_invoice_refs,
     find_money,
+    find_money_in_words,
     same_invoice_number,
 )
 from ..model import Finding
@@ -133,6 +135,9 @@ def format_like(written: str, amount: Decimal) -> str:
         decimal_sep = "," if group_sep == "." else "."
     whole, _, frac = f"{amount.quantize(Decimal('0.01')):f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", group_sep)
+    if re.match(r"\d{1,2},\d{2},", raw) and len(whole) > 5:
+        # Indian grouping, as written: 2,75,000.00.
+        grouped = re.sub(r"(\d)(?=(?:\d{2})*\d{3}$)", r"\1,", whole)
     shown = grouped + (decimal_sep + frac if tail or frac != "00" else "")
     return written[: number.start()] + shown + written[number.end() :]
 
@@ -196,7 +201,7 @@ def _about_other_invoice(doc: Document, mentions: list[Mention], start: int, end
 
 _NOT_FULL = re.compile(
     r"\b(?:partial|part|remaining|remainder|balance|outstanding|short|shortfall|difference|"
-    r"deduct(?:ed|ion)?|fees?|charges?|credit(?:ed)?|discount|interest|instal+ments?|of\s+which|"
+    r"deduct(?:ed|ion)?|fees?|charges?|credit(?:ed)?|discount|interest|instal+ments?|of\s+which|missing|"
     r"leaving|left|already|minus|less|withh[eo]ld(?:ing)?|vat|tax|so\s+far|received|paid|"
     r"transferred|refund(?:ed)?|over-?payment|underpaid|overpaid|total|adjust(?:ed|ment)|net|gross|"
     r"after|deducting|leaves|open)\b",
@@ -268,8 +273,9 @@ def accuracy_amount(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> 
     total = sum(amounts, Decimal(0))
     found = find_money(text, skip)
     # The figures of the conversation: the reply's and the customer's own.
-    figures = [m.amount for m in found] + [m.amount for m in find_money(ctx.customer_message or "")]
-    customer = {m.amount for m in find_money(ctx.customer_message or "")}
+    said = find_money(ctx.customer_message or "") + find_money_in_words(ctx.customer_message or "")
+    figures = [m.amount for m in found] + [m.amount for m in said]
+    customer = {m.amount for m in said}
     for money in found:
         if _role(doc, money, found, figures, amounts):
             continue  # a correction, a difference, a part of a plan: not the total
@@ -388,6 +394,75 @@ def _date_not_amount(doc: Document, money: Money) -> bool:
     return bool(_TIME_WORD_BEFORE.search(doc.active[max(0, money.start - 12) : money.start]))
 
 
+# A symbol several currencies share: "$75" is as much Australian or Canadian dollars
+# as US ones, "¥" yen or yuan. Only an ISO code pins the currency down.
+_SHARED_SYMBOLS = {
+    "$": {"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "ARS", "CLP", "COP"},
+    "¥": {"JPY", "CNY"},
+}
+
+
+def _same_symbol(money: Money, currency: str, before: str) -> bool:
+    if before.isalpha():
+        return False  # "US$", "A$", "C$": the letters name the dollar
+    return any(
+        symbol in money.text and currency in codes for symbol, codes in _SHARED_SYMBOLS.items()
+    )
+
+
+_TOTAL_WORD = re.compile(r"\b(?:total(?:l?ing|s)?|altogether|combined|in\s+all)\b", re.I)
+_BALANCE_WORD = re.compile(
+    r"\b(?:balance|remaining|remainder|rest|left|outstanding|shortfall|difference|still\s+owed)\b",
+    re.I,
+)
+
+
+def _sum_slip(
+    doc: Document,
+    money: Money,
+    sentence: Span,
+    amounts: list[Decimal],
+    customer: set[Decimal],
+) -> tuple[str, str] | None:
+    """A figure worked out from the ledger with its digits swapped: a total of the
+    case's invoices ("SEK 64,100.00 in total" for 42,500.00 + 18,900.00), or a balance
+    left after a payment the conversation names ("the balance of JPY 540,000" of a
+    JPY 1,650,000 invoice after JPY 1,200,000 was paid)."""
+    near = " ".join(
+        re.findall(r"[\w-]+", doc.active[max(sentence[0], money.start - 40) : money.start])[-4:]
+        + re.findall(r"[\w-]+", doc.active[money.end : sentence[1]])[:2]
+    )
+    if money.amount in customer or money.amount in amounts:
+        return None
+    if len(amounts) > 1 and _TOTAL_WORD.search(near):
+        total = sum(amounts, Decimal(0))
+        # Every part-total of a few invoices; of many, only the whole (2^n grows fast).
+        sums = {total}
+        if len(amounts) <= 8:
+            sums |= {
+                sum(combo, Decimal(0))
+                for size in range(2, len(amounts))
+                for combo in combinations(amounts, size)
+            }
+        if money.amount not in sums and near_miss(money.amount, total, swapped_only=True):
+            correct = format_like(money.text, total)
+            return f"The case's invoices total {correct}, not {money.text}.", correct
+    if _BALANCE_WORD.search(near):
+        here = [m.amount for m in find_money(doc.active[: doc.body_end])] + sorted(customer)
+        paid = {f for f in here if f != money.amount and f not in amounts}
+        balances = {a - f for a in amounts for f in paid if Decimal(0) < f < a}
+        if money.amount in balances:
+            return None
+        for balance in sorted(balances):
+            if near_miss(money.amount, balance, swapped_only=True):
+                correct = format_like(money.text, balance)
+                return (
+                    f"{money.text} looks like a slip: the balance works out at {correct}.",
+                    correct,
+                )
+    return None
+
+
 def _with_currency(money: Money, currency: str) -> str:
     number = re.search(r"\d[\d.,\u00a0\u202f'’ ]*\d|\d", money.text)
     return f"{currency} {number.group() if number else money.text}"
@@ -411,6 +486,10 @@ def _judge_amount(
     if _share_of_invoice(doc.active[sentence[0] : sentence[1]], money, invoices):
         return
     if _date_not_amount(doc, money):
+        return
+    slip = _sum_slip(doc, money, sentence, amounts, customer)
+    if slip is not None:
+        yield finding(rule, (money.start, money.end), slip[0], slip[1])
         return
     # Only the few words right before the amount, and after the invoice it
     # belongs to, say what it is: "paid invoice 12 for 1,000.00" is the full
@@ -455,7 +534,15 @@ def _judge_amount(
                 full_amount = False
     same_amount = [inv for inv in invoices if inv.amount == money.amount]
     target = invoice if invoice in same_amount else (same_amount[0] if same_amount else invoice)
-    if money.currency and target and target.currency and money.currency != target.currency:
+    if (
+        money.currency
+        and target
+        and target.currency
+        and money.currency != target.currency
+        and not _same_symbol(
+            money, target.currency, doc.active[max(0, money.start - 1) : money.start]
+        )
+    ):
         yield finding(
             rule,
             (money.start, money.end),

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from ..context import Context
 from ..document import Document, Span, fold_words
 from ..engine import finding
-from ..extract import has_timeframe
+from ..extract import find_money, has_timeframe
 from ..model import Finding
 from ..registry import register
 from ..resources import compound_sentiment, known_word, spelling_candidates
@@ -69,6 +69,14 @@ def greeting_present(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) ->
         opening = doc.active[first[0] : first[0] + 80]
         for name in names:
             if re.match(rf"(?:{re.escape(name)})\s*(?:[,:–—]|\s-\s)", opening):
+                return
+            # Thanks spoken to the name first: "Thanks Arjun, noted.", "Thank you, Ana!"
+            if re.match(
+                rf"(?:many\s+thanks|thanks|thank\s+you|cheers)(?:\s+(?:so|very)\s+much)?,?\s+"
+                rf"{re.escape(name)}\s*[,.!:–—]",
+                opening,
+                re.IGNORECASE,
+            ):
                 return
         # A short first line that ends on the name: a greeting in another language
         # ("Dobrý den Tomáš,", "Dzień dobry Piotr,").
@@ -168,8 +176,9 @@ FRUSTRATION_MARKERS = [
     r"(?:although|even though|despite) (?:we|I) (?:had |have )?(?:already )?(?:paid|sent|did"
     r"|have|gave|told|provided|informed|notified|updated|submitted|asked|returned|cancell?ed"
     r"|closed|settled)",
-    # A bare order to put it right: "Fix this.", "Sort it out now."
-    r"(?:^|(?<=[.!?]\s))(?:fix|sort|correct|refund|cancel) (?:this|it|that)(?: out)?(?: now)?[.!]",
+    # A bare order to put it right: "Fix this.", "Sort it out now.", "Please fix it."
+    r"(?:^|(?<=[.!?]\s))(?:please )?(?:fix|sort|correct|refund|cancel) (?:this|it|that)(?: out)?"
+    r"(?: now)?[.!]",
     # What we were told and ignored: "which we closed in January and told you about".
     r"(?:told|informed|notified|warned) you (?:about|of)\b|(?:and|as) (?:we|I)"
     r" (?:told|informed|notified) you",
@@ -224,6 +233,37 @@ FRUSTRATION_MARKERS = [
     r"|multiple|\d+) times)",
     r"is (?:anyone|anybody|someone) (?:actually |even |really )?"
     r"(?:reading|listening|there|looking)",
+    # Sarcasm and disbelief: "Great to see our invoices are such a priority", "Love getting
+    # a reminder for an invoice we paid", "Interesting invoice.", "Unbelievable.", "is
+    # someone actually going to pay it?", "maybe check your own bank account".
+    r"(?:^|(?<=[.!?]\s))(?:great|love|lovely|nice|brilliant|fantastic|wonderful|amazing|so glad)"
+    r" (?:to see|seeing|getting|to get|receiving|to receive|being (?:chased|told|sent|reminded))"
+    r"|(?:^|(?<=[.!?]\s))interesting (?:invoice|reminder|letter|statement|approach|choice)s?[.!]",
+    r"unbelievable|incredible(?= ?[.!?])|(?:you|your team|they) (?:forgot|neglected|failed)"
+    r" to (?:tell|inform|mention|let)",
+    r"(?:is|are) (?:anyone|anybody|someone|somebody|you) (?:actually|ever|even|really) going to",
+    r"(?:check|look at|read|sort out) your own\b",
+    r"(?:and )?now (?:I|we) (?:get|got|receive|received|am getting|are getting) (?:a|another|an?)"
+    r" (?:\w+ )?(?:reminder|chaser|demand|letter|invoice)",
+    r"\d+ days (?:overdue|late)|(?:waited|been patient|put up with (?:this|it)) long enough",
+    r"(?:stop|stopping) (?:delivering|deliveries|shipping|work)\b",
+    # What the delay or the mistake costs the writer, and a plea for help: "It's a tight
+    # month and I need to pay my staff", "This left us short for payroll", "We are a small
+    # installer and this payment is very important for us", "Please help."
+    r"(?:tight|difficult|hard|tough) (?:month|week|time)|cash (?:flow )?is (?:\w+ )?tight"
+    r"|(?:need|have|has|got) to pay (?:my|our) (?:staff|wages|employees|people|team|suppliers"
+    r"|rent|bills|salaries)",
+    r"(?:left|leaving|leaves) (?:us|me) (?:short|out of pocket|unable to|without)",
+    r"(?:we are|we['’]re|I am|I['’]m) (?:just |only )?a small (?:[\w-]+ )??\w+"
+    r"|(?:payment|money|invoice|amount) is (?:very |really |extremely |so )?(?:important|urgent"
+    r"|critical|vital)",
+    r"(?:^|(?<=[.!?]\s))(?:please|pls) help(?: (?:us|me))?[.!]",
+    # The amount contested, with us as the doer: "You paid DV-8821 short", "You've taken
+    # 640 pounds twice", "We never agreed a rebate". Not "was paid short. Was this tax?".
+    r"\byou(?:['’]ve| have)? (?:paid|charged|taken|debited|billed|deducted|collected)\b"
+    r"[^.!?\n]{0,30}?\b(?:short|twice|double|again)\b"
+    r"|(?:we|I) (?:never|did not|didn['’]t) (?:agree|agreed|sign|signed|authori[sz]e|authori[sz]ed"
+    r"|approve|approved|accept|accepted|order|ordered) (?:to )?(?:a|an|any|this|that|the|it)\b",
 ]
 
 # The customer's own apology or hesitation ("I am sorry we are late", "I'm not sure it
@@ -241,8 +281,22 @@ _ASKING = re.compile(
     r"\?|(?:^|(?<=[.!]\s))(?:please|could you|can you|would you|kindly)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-# A question that reproaches ("Why has nobody paid it yet?") is no plain enquiry.
-_REPROACH = re.compile(r"\b(?:why|yet|still|again|how long|how many times)\b", re.IGNORECASE)
+# A question that reproaches ("Why has nobody paid it yet?") is no plain enquiry; a bare
+# "Why?" after a fact ("My invoice came back rejected. Why?") only asks the reason.
+_REPROACH = re.compile(
+    r"\b(?:why(?!\s*\?)|yet|still|again|how long|how many times)\b", re.IGNORECASE
+)
+# The customer apologising for their own late payment ("I'm so sorry invoice EV-2044 is
+# late", "Apologies for paying late"): the trouble they describe is theirs, not anger at us.
+# Not an apology for a late reply, nor one about what we did ("sorry, but your payment").
+_OWN_LATE = re.compile(
+    r"\b(?:(?:I|we)(?:['’]m| am|['’]re| are) (?:so |very |really |terribly |truly )?sorry"
+    r"|(?:my|our) (?:sincere )?apologies|(?:I|we) apologi[sz]e|apologies)\b"
+    r"(?![^.!?\n]{0,40}?\b(?:you|your|reply|replying|response|responding|answer|answering))"
+    r"(?=[^.!?\n]{0,60}?\b(?:pay\w*|invoices?|due|balance|bills?|instal\w*|settl\w*)\b)"
+    r"[^.!?\n]{0,40}?\b(?:late|overdue|behind|missed)\b",
+    re.IGNORECASE,
+)
 _OUTRIGHT = re.compile(
     r"\b(?:is (?:this|that) (?:some (?:kind|sort) of )?(?:a )?joke"
     r"|are you (?:joking|kidding|serious)"
@@ -268,7 +322,11 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
     markers += min(shouting, 2)
     # Sarcasm and outrage said outright count as much as two markers on their own.
     markers += 2 * len(_OUTRIGHT.findall(newest))
-    # A contrite customer with no marker of anger: the low score is their own trouble.
+    # A contrite customer with no marker of anger: the low score is their own trouble. One
+    # who apologises for paying late may describe their trouble at length ("a client paid us
+    # six weeks late and cash is really tight"): that is still no anger at us.
+    if markers < 3 and not _OUTRIGHT.search(newest) and _OWN_LATE.search(newest):
+        return None
     contrite = markers == 0 and _CONTRITE.search(newest) is not None
     # A plain enquiry with no marker of anger ("we received a payment but no remittance
     # advice. Which invoice does it cover?"): words such as "no" or "nothing" pull the
@@ -344,10 +402,15 @@ def empathy_acknowledge(
     frustration_phrases=FRUSTRATION_MARKERS,
     ownership_phrases=[],
     disown_phrases=[],
+    settled_phrases=[],
 )
 def empathy_ownership(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     reason = frustration(rule, ctx)
     if reason is None:
+        return
+    # Nothing is left to do ("no further action is needed", "your account is clear"): there
+    # is no step for the agent to own; Empathy.Acknowledge still asks for the apology.
+    if search_body(rule, "settled_phrases", doc):
         return
     # A step taken while the matter is pushed onto another team is not ownership.
     if _said(rule, "ownership_phrases", doc, rules) and not search_body(
@@ -380,8 +443,24 @@ _PAST_DATED = re.compile(
 )
 
 
+# A date that names a thing rather than when the next step happens: the invoice's due
+# date stated as a fact ("the due date stays 25 June", "(still due 20 June)"), or an
+# earlier payment or message named by its date ("the payment from 2 June").
+_NAMING_DATE = re.compile(
+    r"(?<!by the )(?<!on the )(?<!before the )(?<!until the )(?<!till the )"
+    r"(?<!by its )(?<!on its )(?<!by their )(?<!on their )"
+    r"\bdue\s+date\s+(?:of|is|was|stays|remains|will\s+(?:stay|remain|not\s+change)|:)?\s*"
+    r"(?:still\s+)?(?:on\s+)?\S+(?:\s+(?:\d{1,4}|[a-z]+)){0,2}"
+    r"|\(\s*(?:still\s+|now\s+)?due\s+(?:on\s+)?[^()\n]{1,25}\)"
+    r"|\b(?:payments?|transfers?|remittances?|e-?mails?|messages?|letters?|calls?|deliver(?:y|ies)"
+    r"|orders?)\s+(?:from|of|dated)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
+    r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)",
+    re.IGNORECASE,
+)
+
+
 def _future_timeframe(text: str) -> bool:
-    return has_timeframe(_PAST_DATED.sub(" ", text))
+    return has_timeframe(_NAMING_DATE.sub(" ", _PAST_DATED.sub(" ", text)))
 
 
 def _timed(doc: Document, pos: int) -> bool:
@@ -411,6 +490,7 @@ _FOLLOW_UP: dict[str, list[str]] = {
     "done_phrases": [],
     "delivered_phrases": [],
     "vague_phrases": [],
+    "open_phrases": [],
 }
 
 # A reply that chases a debt: its next step is the payment, whatever it encloses.
@@ -451,7 +531,7 @@ _ASKED_FOR_DOCUMENT = re.compile(
 # A time frame that looks forward: a deadline ("by", "before", "within", "no later
 # than", "until") or a date something happens on or is set for ("on", "for", "in", "from").
 _FORWARD = re.compile(
-    r"\b(?:by|before|within|until|till|no\s+later\s+than|on|for|in|from)\s+\S",
+    r"\b(?:by|before|within|until|till|no\s+later\s+than|on|for|in|from|every|each)\s+\S",
     re.IGNORECASE,
 )
 # A sentence that reports the past: what was due, paid or received is a fact, not a step.
@@ -459,6 +539,8 @@ _PAST_FACT = re.compile(
     r"\b(?:was|were|had|did|(?:has|have)(?:n[’']t|\s+not)?\s+been|[’']ve\s+been|ago|yesterday"
     r"|last|failure\s+to|fail(?:s)?\s+to|otherwise"
     r"|fell|came|arrived|went|got|wrote|asked|sent\s+us|dated"
+    # Said in the simple past of someone: "we received it on 1 June", "you paid on 3 May".
+    r"|(?:we|I|you|they)\s+(?:received|paid|booked|posted|logged)"
     # "received on 3 June" is past, "is paid on 3 July" is not.
     r"|(?<!is\s)(?<!are\s)(?<!be\s)(?:received|paid)\s+(?:on|in))\b",
     re.IGNORECASE,
@@ -495,6 +577,7 @@ def _dated_steps(doc: Document) -> list[Span]:
             continue
         if not _STEP_VERB.search(text):
             continue
+        text = _NAMING_DATE.sub(lambda m: " " * len(m.group()), text)
         # The time frame is the preposition's own object, not a date further on.
         dated = any(has_timeframe(text[m.start() : m.end() + 20]) for m in _FORWARD.finditer(text))
         if not dated and index > 0 and _BACK_REFERENCE.search(text):
@@ -527,7 +610,7 @@ def _closed(
     of ours beside such an answer still needs its date, so the time-frame check
     leaves that out.
     """
-    if search_body(rule, "done_phrases", doc):
+    if any(not _conditional(doc, m.start()) for m in search_body(rule, "done_phrases", doc)):
         return True
     if not delivered:
         return False
@@ -544,9 +627,34 @@ def _closed(
         return True
     for match in search_body(rule, "delivered_phrases", doc):
         start, end = doc.sentence_of(match.start())
-        if not _TO_WORK_ON.search(doc.active, start, end):
+        work = _TO_WORK_ON.search(doc.active, start, end)
+        # A statement the customer asked for, sent with its figures, is the answer,
+        # not a document left for them to work through.
+        if not work or (_asked_for(ctx, work.group()) and _states_figures(doc)):
             return True
     return False
+
+
+def _asked_for(ctx: Context, noun: str) -> bool:
+    stem = noun.lower().rstrip("s")
+    return bool(re.search(rf"\b{re.escape(stem)}s?\b", ctx.customer_message or "", re.I))
+
+
+def _states_figures(doc: Document) -> bool:
+    return bool(find_money(doc.active[: doc.body_end]))
+
+
+# A clause that sets a condition: "until the account is clear", "once it is paid". What
+# it says is done is what has to happen first, not what this reply has done.
+_CONDITION = re.compile(
+    r"\b(?:until|till|unless|once|when|if|before|after|as\s+soon\s+as)\s+(?:[\w'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _conditional(doc: Document, pos: int) -> bool:
+    start = doc.sentence_of(pos)[0]
+    return _CONDITION.search(doc.active, max(start, pos - 50), pos) is not None
 
 
 @register("follow_up_missing", **_FOLLOW_UP)
@@ -567,6 +675,12 @@ def follow_up_timeframe(
 ) -> Iterator[Finding]:
     if _closed(rule, doc, ctx, delivered=False):
         return
+    # A matter left open ("it is being looked at", "we'll look into it") needs its own
+    # date, whatever else the reply dates.
+    for match in search_body(rule, "open_phrases", doc):
+        if not _timed(doc, match.start()):
+            yield finding(rule, doc.sentence_of(match.start()))
+            return
     commitments = _commitments(rule, doc)
     if not commitments or any(_timed(doc, m.start()) for m in commitments):
         return

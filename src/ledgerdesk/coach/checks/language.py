@@ -43,6 +43,14 @@ _NAMED_AFTER = re.compile(
     r"|so[- ]called)\s+(?:an?\s+|the\s+)?[\"“'‘]?$",
     re.IGNORECASE,
 )
+# A definition a few words on, in the same sentence: "We run a three-way match on every
+# invoice, meaning we check ...", "a PO hold on it, which means ...".
+_EXPLAINED_LATER = re.compile(
+    r"(?:\s+[\w'’-]+){1,6}?\s*,\s*(?:meaning|which\s+means|that\s+is,|i\.e\.|in\s+other\s+words)\s",
+    re.IGNORECASE,
+)
+# Brackets holding only codes or numbers: "(LFA1/LFBK)", "(R)", "(status B)".
+_CODES_ONLY = re.compile(r"\s*(?:[A-Z0-9][A-Z0-9_-]*(?:\s*[/,&+]\s*|\s+|\s+and\s+)?)+\s*")
 _THANKS_LINE = re.compile(r"(?:many\s+)?thank(?:s|\s+you)\s+(?:again\s+)?for\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\s]*[^\W_][^\s]*")
 _SKIP_SPANS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|eu)\b")
@@ -68,11 +76,12 @@ def explained_at(text: str, start: int, end: int, term: GlossaryTerm) -> bool:
     # "GRN (...)" or "ERP system (...)": brackets right after the term or the
     # noun it qualifies.
     paren = re.match(r"(?:\s+[a-z]+){0,2}\s*\(([^()]{3,120})\)", after)
-    if paren:
+    # Codes in brackets ("vendor master (LFA1/LFBK)") name it again; they explain nothing.
+    if paren and not _CODES_ONLY.fullmatch(paren.group(1)):
         inner = _content_words(paren.group(1))
         if len(inner) >= 2 or explanation & set(inner):
             return True
-    if _AFTER_EXPLAINED.match(after):
+    if _AFTER_EXPLAINED.match(after) or _EXPLAINED_LATER.match(after):
         return True
     # Set off by dashes: "our vendor master file - the central record of supplier data -".
     dashed = re.match(r"\s+[-–—]\s+([^\n.!?–—]{3,120}?)\s+[-–—](?=\s|$)", after)
@@ -195,7 +204,12 @@ def readability(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iter
 # or ", and" before a noun, which as often join the items of one list.
 _CLAUSE_JOINT = re.compile(
     r"[;:](?=\s)|,\s+(?:but|so|yet|and\s+then|and\s+so)\b"
-    r"|,\s+(?=and\s+(?:I|we|you|they|he|she|it)\s+\w+)"
+    r"|,\s+(?=and\s+(?:I|we|you|they|he|she|it)(?:['’]\w+)?\s+\w+)"
+    # ", and before each payment run ...": a clause opening on its own adverbial.
+    r"|,\s+(?=and\s+(?:before|after|when|once|if|since|until|then|from\s+now\s+on)\s)"
+    # ", and Ms Baumann calls you": a named person and a verb.
+    r"|,\s+(?=and\s+(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?"
+    r"\s+(?:is|was|will|can|has|\w+(?<!s)s|\w+ed)\b)"
     # ", and our team is checking ...", ", and any note from the customer now appears":
     # a new subject (a determiner and a few words) and its verb start a new clause.
     # ", and late-payment interest under the Act will apply": a modal verb after a few
@@ -208,11 +222,35 @@ _CLAUSE_JOINT = re.compile(
 )
 # An opening subordinate clause set off by a comma ("To make sure this can't happen
 # again, ...") is read as a unit of its own.
+# It runs to the comma before the main clause's subject ("If payment, or a call to
+# agree a plan, has not reached us by Friday, we will ...") or else to its first comma.
 _OPENING_CLAUSE = re.compile(
     r"\s*(?:To|If|When|Once|As\s+soon\s+as|Because|Since|After|Before|Although|While|Until"
-    r"|Unless)\b[^,;:.!?]{0,80}?,",
+    r"|Unless)\b(?:[^;:.!?]{0,120}?,(?=\s+(?:I|we|you|they|he|she|it|there|this|that|your|our"
+    r"|the|its|their|my|any|all|no|a|an)\s)|[^,;:.!?]{0,80}?,)",
     re.IGNORECASE,
 )
+# A short lead-in is read as a unit too: "Just so you know, ...", "Please note that ...".
+_LEAD_IN = re.compile(
+    r"\s*(?:(?:just\s+so\s+you\s+know|to\s+be\s+clear|for\s+clarity|in\s+the\s+meantime"
+    r"|that\s+said|meanwhile|however|finally)\s*,"
+    r"|(?:please\s+)?(?:note|bear\s+in\s+mind|be\s+aware|remember)\s+that\b)",
+    re.IGNORECASE,
+)
+
+
+def _units(text: str) -> list[str]:
+    """A clause, with its lead-in and opening subordinate clause split off."""
+    units = []
+    lead = _LEAD_IN.match(text)
+    if lead:
+        units.append(text[: lead.end()])
+        text = text[lead.end() :]
+    opening = _OPENING_CLAUSE.match(text)
+    if opening:
+        units.append(text[: opening.end()])
+        text = text[opening.end() :]
+    return [*units, text]
 
 
 def _reads_as_short_sentences(text: str, count: int, params: dict) -> bool:
@@ -221,9 +259,9 @@ def _reads_as_short_sentences(text: str, count: int, params: dict) -> bool:
     reads like two or three short sentences: the reader takes it clause by clause."""
     if count > params["max_chain_words"]:
         return False
-    opening = _OPENING_CLAUSE.match(text)
-    head, text = (text[: opening.end()], text[opening.end() :]) if opening else ("", text)
-    clauses = ([head] if head else []) + _CLAUSE_JOINT.split(text)
+    # Each main clause may open with its own subordinate clause: "I do need to be
+    # clear, though: if we haven't heard by Friday, your account will ...".
+    clauses = [unit for part in _CLAUSE_JOINT.split(text) for unit in _units(part)]
     return len(clauses) > 1 and all(
         _word_count(clause) <= params["max_clause_words"] for clause in clauses
     )
@@ -415,6 +453,11 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
                 calendar,
             )
             continue
+        # A word in a shouted line ("CONFIRMED BY OUR WAREHOSUE") is prose in capitals.
+        shouted = text.isupper() and _shouted(doc, word, text, rules)
+        if shouted:
+            text = text.lower()
+            lowered = text
         if (
             len(text) < rule.params["min_letters"]
             or word.start < salutation_end
@@ -422,7 +465,7 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
             # A capital inside the word is a brand or a product: "iTax", "eBay", "PayPal".
             or any(c.isupper() for c in text[1:])
             or lowered in ignore
-            or lowered in proper
+            or (lowered in proper and not shouted)
             or any(s <= word.start < e for s, e in skip_spans)
         ):
             continue
@@ -442,18 +485,22 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
         if compound and len(lowered) < 7:
             continue
         candidates = spelling_candidates(lowered, rules.language)
+        if not candidates and not compound and len(lowered) >= 8 and lowered.isalpha():
+            candidates = _moved_letter(lowered, rules)
+        if shouted:
+            candidates = tuple(c for c in candidates or () if _one_edit(lowered, c))
         if compound:
             # Read as two words only when it is not one slip from a real word:
             # "garanteed" is "guaranteed" mistyped, not "gar" + "anteed".
             candidates = tuple(c for c in candidates or () if _one_edit(lowered, c))
         if not candidates:
             continue  # nothing close: a name or a term, not a typo
-        fix = candidates[0]
+        fix = candidates[0].upper() if shouted else candidates[0]
         if text[0].isupper():
             fix = fix.capitalize()
         found.append((word, fix))
     for word, fix in found:
-        if _foreign_phrase(doc, word, found) or _signed_name(doc, word):
+        if _foreign_phrase(doc, word, found, rules) or _signed_name(doc, word):
             continue
         yield finding(
             rule,
@@ -461,6 +508,32 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
             f"'{word.text}' looks misspelt; did you mean '{fix}'?",
             fix,
         )
+
+
+def _shouted(doc: Document, word: Any, text: str, rules: RuleSet) -> bool:
+    """Whether a word in capitals stands in a shouted sentence: three or more ordinary
+    words in capitals around it ("PLEASE NOTE THAT ..."), not an acronym or a code."""
+    if len(text) < 5 or not text.isalpha() or text in rules.acronyms:
+        return False
+    start, end = doc.sentence_of(word.start)
+    capitals = re.findall(r"\b[A-Z]{2,}\b", doc.active[start:end])
+    return sum(1 for w in capitals if known_word(w.lower(), rules.language)) >= 3
+
+
+def _moved_letter(word: str, rules: RuleSet) -> tuple[str, ...]:
+    """Words the dictionary knows with one letter of `word` moved two or three places:
+    "inconvienence" is "inconvenience" with its "i" put in early. A distance-1 search
+    misses these; trying each move costs a few hundred lookups."""
+    found = []
+    for i, letter in enumerate(word):
+        rest = word[:i] + word[i + 1 :]
+        for j in range(max(0, i - 3), min(len(word), i + 4)):
+            if abs(j - i) < 2:
+                continue  # no move, or a swap of neighbours (one edit, found already)
+            variant = rest[:j] + letter + rest[j:]
+            if variant != word and known_word(variant, rules.language):
+                found.append(variant)
+    return tuple(dict.fromkeys(found))
 
 
 # A letter English does not use ("Ngā mihi", "Dzień dobry") marks its phrase as
@@ -526,9 +599,12 @@ _FUNCTION_WORDS = frozenset(
 _PHRASE_STOP = re.compile(r"[,.;:!?()\n]")
 
 
+# A name, or a job title or department under it, in any language: "Contas a Pagar",
+# "Head of Finance".
 _NAME_LINE = re.compile(
     r"[ \t]*(?:[A-Z][\w'’.-]*|van|von|de|da|di|der|den|du|la|le|bin|al)"
-    r"(?:[ \t]+(?:[A-Z][\w'’.-]*|van|von|de|da|di|der|den|du|la|le|bin|al)){0,4}[ \t]*$"
+    r"(?:[ \t]+(?:[A-Z][\w'’.-]*|van|von|de|da|di|der|den|du|la|le|bin|al|a|e|y|do|dos|das"
+    r"|del|des|of|and|for|und|für|&)){0,4}[ \t]*$"
 )
 
 
@@ -546,7 +622,7 @@ def _signed_name(doc: Document, word: Any) -> bool:
     return len([line for line in text[end:].splitlines() if line.strip()]) <= 3
 
 
-def _foreign_phrase(doc: Document, word: Any, found: list[tuple[Any, str]]) -> bool:
+def _foreign_phrase(doc: Document, word: Any, found: list[tuple[Any, str]], rules: RuleSet) -> bool:
     """Whether the word belongs to a phrase in another language: a greeting or closing
     such as "Ngā mihi," or "Obrigada pelo seu email." Its phrase (up to a comma or a
     full stop) has a letter English does not use, or most of its words are unknown."""
@@ -560,8 +636,17 @@ def _foreign_phrase(doc: Document, word: Any, found: list[tuple[Any, str]]) -> b
     phrase = text[start:end]
     if _FOREIGN_LETTER.search(phrase):
         return True
-    unknown = sum(1 for other, _ in found if start <= other.start < end)
     words = re.findall(r"[^\W\d_]{2,}", phrase)
-    # "Your statment is atached" is English with two slips: it has English's small words.
-    english = any(w.lower() in _FUNCTION_WORDS for w in words)
+    # Words the dictionary does not know at all count too: "conta corrente 45871-9".
+    flagged = sum(1 for other, _ in found if start <= other.start < end)
+    whole = re.findall(r"(?<![’'])\b[^\W\d_]{3,}", phrase)  # not the "ve" of "I've"
+    unknown = max(
+        flagged,
+        sum(1 for w in whole if not w.isupper() and not _accepted(w.lower(), rules, False)),
+    )
+    # "Your statment is atached" is English with two slips: it has English's small words,
+    # as has "I've recieved everything".
+    english = any(w.lower() in _FUNCTION_WORDS for w in words) or bool(
+        re.search(r"\bI\b|\b\w+['’](?:ve|ll|re|m|d|t)\b", phrase)
+    )
     return unknown >= 2 and unknown * 2 >= len(words) and not english
