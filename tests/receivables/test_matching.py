@@ -184,6 +184,10 @@ def test_it_books_a_bank_fee_within_the_tolerance():
     proposal = one(line("1187.50", "SI-261001-0042"), BOOK)
     assert applied(proposal) == {1: (Decimal("1187.50"), Decimal("12.50"), "bank fee")}
     assert proposal.confidence >= THRESHOLD
+    # From a SEPA account the euros arrive in full: the 12.50 is the customer's deduction.
+    proposal = one(line("1187.50", "SI-261001-0042", counterparty_account=ACME_IBAN), BOOK)
+    assert applied(proposal) == {1: (Decimal("1187.50"), Decimal("12.50"), "short payment")}
+    assert "paid 12.50 short: a deduction to clear up" in proposal.reason
 
 
 def test_a_short_payment_with_a_certain_reference_is_applied_with_the_shortfall():

@@ -280,11 +280,14 @@ class Matcher(PayerEvidence):
             reason = f"{how}; paid less the early-payment discount of {money(total - amount)}"
             return Proposal(line.key, allocations, base - 0.01, reason)
         # A fee alone is common; a discount and a fee at once could as well be a short
-        # payment, so that reading goes to an agent.
-        for reference_total, offs, conf in (
-            (total, None, base - 0.03),
-            (discounted, discounts, 0.8),
-        ):
+        # payment, so that reading goes to an agent. A euro payment from a SEPA account
+        # arrives in full: what is missing there the customer kept (a short payment).
+        readings = (
+            ()
+            if text.credited_in_full(line.currency, line.counterparty_account)
+            else ((total, None, base - 0.03), (discounted, discounts, 0.8))
+        )
+        for reference_total, offs, conf in readings:
             gap = reference_total - amount
             if ZERO < gap <= cfg.fee_tolerance and (offs is None or reference_total < total):
                 proposal = self._with_fee(line, named, rems, offs, gap, conf, how)
