@@ -8,6 +8,7 @@ import yaml
 from ledgerdesk.coach import CATEGORIES, review
 from ledgerdesk.coach.context import parse_context
 from ledgerdesk.coach.document import Document
+from ledgerdesk.coach.engine import resolve_rules
 from ledgerdesk.coach.learned import (
     Decision,
     Layer,
@@ -171,7 +172,7 @@ def test_quoted_threats_and_blame_stay_the_customers():
     assert [f for f in found if f.rule.startswith("Learned.")] == []
 
 
-# Known mistakes of the layer as trained on heldout-v11: the rules get these right, the full
+# Known mistakes of the layer as trained (since heldout-v11): the rules get these right, the full
 # review does not. Strict, so that a retraining that mends them shows up here.
 @pytest.mark.xfail(
     strict=True, reason="the layer adds a threat on 'late payment charge' even when waived"
@@ -191,6 +192,18 @@ def test_a_dated_threat_is_no_next_step_in_the_full_review():
     invoice["status"] = "overdue"  # as in test_heldout_v10_fixes
     found = review(text, {"contact_name": "Rosa Lind", "invoices": [invoice]}).findings
     assert "follow_up" in {f.category for f in found}
+
+
+@pytest.mark.xfail(
+    strict=True, reason="since the heldout-v13 retraining the layer reads owning a miss as blame"
+)
+def test_owning_our_own_miss_is_no_blame_in_the_full_review():
+    body = "This should have been caught by our team before the invoice went out. I am sorry."
+    text = f"Hi Rosa,\n\n{body} I will send the credit note today.\n\nThanks for your help,\nIvo"
+    context = {"contact_name": "Rosa Lind"}
+    rules_alone = review(text, context, rules=resolve_rules(None, parse_context(context)))
+    assert "blame" not in rules_alone.categories  # the rules read it right
+    assert "blame" not in review(text, context).categories
 
 
 def test_the_layer_adds_no_threat_where_the_context_does_not_say_it_is_a_first_reminder():

@@ -154,7 +154,8 @@ _CYCLE = (
 _ON_READER = (
     r"(?:(?:once|after|as\s+soon\s+as|when|the\s+(?:day|moment)|within\s+\w+\s+\w+\s+of)\s+"
     r"(?:we|I)\s+(?:receive|get|have)\s+(?:it|them|this|these|that|those|your\b|the\s+(?:signed"
-    r"|corrected|completed|new|updated|missing|revised|form|documents?|details)\b)"
+    r"|corrected|completed|new|updated|missing|revised|form|documents?|details|funds|money"
+    r"|payment|transfer|balance|remittance)\b)"
     r"|(?:once|as\s+soon\s+as|the\s+(?:day|moment))\s+you\s+(?:send|return|sign|confirm|upload"
     r"|submit|resubmit)"
     # The reader's payment reaching us: "I'll confirm receipt as soon as it reaches us".

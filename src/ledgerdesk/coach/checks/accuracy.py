@@ -204,7 +204,7 @@ _NOT_FULL = re.compile(
     r"deduct(?:ed|ion)?|fees?|charges?|credit(?:ed)?|discount|interest|instal+ments?|of\s+which|missing|"
     r"leaving|left|already|minus|less|withh[eo]ld(?:ing)?|vat|tax|so\s+far|received|paid|"
     r"transferred|refund(?:ed)?|over-?payment|underpaid|overpaid|total|adjust(?:ed|ment)|net|gross|"
-    r"after|deducting|leaves|open)\b",
+    r"after|deducting|leaves|open|writ(?:e|ten|ing)\s+off|wrote\s+off|waiv(?:e|ed|ing))\b",
     re.IGNORECASE,
 )
 
@@ -242,6 +242,19 @@ def _named_as_other(text: str, start: int) -> bool:
     return bool(_SET_APART_BEFORE.search(text[max(0, start - 60) : start]))
 
 
+def _named_in(text: str, number: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(number)}(?![\w-])", text, re.I) is not None
+
+
+def _customer_names_both(ctx: Context, written: str) -> bool:
+    """The customer's message names this number beside one of the case's own ("it's
+    the June retainer, May was BWA-2219"): another invoice they know, not a slip."""
+    message = ctx.customer_message or ""
+    if not _named_in(message, written):
+        return False
+    return any(_named_in(message, inv.number) for inv in ctx.invoices or ())
+
+
 @register("accuracy_invoice_number")
 def accuracy_invoice_number(
     doc: Document, rule: Rule, ctx: Context, rules: RuleSet
@@ -251,6 +264,8 @@ def accuracy_invoice_number(
     known = ", ".join(inv.number for inv in ctx.invoices)
     for mention in _mentions(doc, ctx.invoices):
         if mention.invoice is not None or _named_as_other(doc.active, mention.start):
+            continue
+        if _customer_names_both(ctx, mention.written):
             continue
         only = _only_invoice(ctx.invoices)
         yield finding(
@@ -604,6 +619,10 @@ _PART_AFTER = re.compile(
     r"|too\s+(?:high|low|much|little)|(?:more|less|over|under|short)\b"
     # A named part: "the EUR 300.00 credit", "a USD 40.00 refund".
     r"|credit|refund|balance|instal+ment|part[- ]payment|deposit"
+    # What is left of something ("USD 4,800.00 left on the order") or the share of some
+    # units named before ("the GBP 1,200.00 for those two days").
+    r"|left|remaining|still\s+(?:available|open|unused)|available"
+    r"|(?:for|on)\s+(?:those|these)|for\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)"
     # A fee or an allowance named after it: "a EUR 25.00 bank charge", "the 2% discount".
     r"|(?:bank\s+|admin(?:istration)?\s+|handling\s+|transfer\s+|late\s+)?(?:fee|charge|surcharge"
     r"|commission)|discount|rebate|write-?off|retention|holdback|advance|prepayment|goodwill)\b",
@@ -637,6 +656,15 @@ _PLAN = re.compile(
     re.IGNORECASE,
 )
 _DUE_CLAIM = re.compile(r"\b(?:due|payable\s+by)\b(?=[^.!?;\n]*$)", re.IGNORECASE)
+
+
+# Someone else's bill falling due: "with salaries due on 1 June", "our rent is due".
+_OWN_OBLIGATION = re.compile(
+    r"\b(?:salar(?:y|ies)|wages?|payroll|rent|tax(?:es)?|loans?|mortgages?|EMIs?|premiums?"
+    r"|(?:their|our)\s+(?:own\s+)?(?:bills?|suppliers?|creditors?))"
+    r"\s+(?:(?:is|are|was|were|fall|falls|fell|come|comes|became|become)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 _DUE_AFTER = re.compile(
@@ -699,6 +727,8 @@ def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
         if not claims and not named_after:
             continue
         due_at = claims[-1].end() if claims and not named_after else mention.start
+        if claims and not named_after and _OWN_OBLIGATION.search(text, window, claims[-1].start()):
+            continue  # "with salaries due on 1 June": the reader's own bill, not the invoice
         if any(due_at <= other.start < mention.start for other in dates):
             continue  # "due on 3 May, paid on 5 May": the claim is about the first date
         if _EVENT_BETWEEN.search(text, due_at, mention.start):

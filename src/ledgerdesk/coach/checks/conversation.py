@@ -264,6 +264,32 @@ FRUSTRATION_MARKERS = [
     r"[^.!?\n]{0,30}?\b(?:short|twice|double|again)\b"
     r"|(?:we|I) (?:never|did not|didn['’]t) (?:agree|agreed|sign|signed|authori[sz]e|authori[sz]ed"
     r"|approve|approved|accept|accepted|order|ordered) (?:to )?(?:a|an|any|this|that|the|it)\b",
+    # What the wait costs the writer's business, and a long relationship put in the balance:
+    # "our cash flow is suffering", "shops are without stock", "after eight years of working
+    # together", "We do not accept this deduction".
+    r"cash ?flow (?:is |has been |was )?(?:really |badly |seriously |now )?(?:suffering|hurting"
+    r"|struggling|under (?:pressure|strain)|squeezed|stretched)",
+    r"(?:are|is|were|was|been|left|now) (?:\w+ )?without (?:stock|goods|cash|money|pay|wages"
+    r"|salar(?:y|ies)|power|electricity|water|heating|supplies|materials|inventory|internet)\b",
+    r"after (?:\w+ )?(?:years?|decades?) of (?:working together|business|partnership|loyal\w*"
+    r"|cooperation|doing business|trading|good (?:business|relations|service))",
+    r"(?:we|I) (?:do not|don['’]t|cannot|can['’]t|will not|won['’]t) accept (?:this|the|your|that"
+    r"|any) (?:claim|deduction|charge|fee|decision|debit|penalty|reduction|short[- ]?payment)",
+    # Sarcasm, blame asked for, and having told a colleague before: "Wow.", "I suppose we
+    # should be grateful", "Who is responsible for this mess?", "I told your sales rep".
+    r"(?:^|(?<=[.!?]\s))wow[.!]|(?:I|we) (?:suppose|guess) (?:I|we) should be (?:flattered"
+    r"|grateful|thankful|pleased|happy|impressed|honou?red)",
+    r"who(?:['’]s| is) (?:responsible|to blame|accountable) for (?:this|that|the|all this)\b"
+    r"|(?:this|what a|such a|the whole) (?:mess|fiasco|shambles|farce)\b",
+    r"(?:told|informed|notified|warned|advised) your (?:[\w-]+ ){0,2}(?:manager|team|colleagues?"
+    r"|rep|representative|department|office|staff|people|buyer)\b",
+    # Distress at the amount: "three times our usual bill", "no idea how we will pay this".
+    r"(?:two|three|four|five|six|ten|\d+) times (?:the|our|my|what (?:we|I)) (?:normal|usual"
+    r"|average|typical|expected|regular)\b"
+    r"|(?:double|triple) (?:the|our|my) (?:normal|usual|average)",
+    r"(?:don['’]t|do not|have no idea|no idea) (?:know )?how (?:we|I)(?:['’]re| are| am|['’]m)?"
+    r" (?:going to|gonna|will|can|could|are supposed to|am supposed to) (?:pay|afford|manage"
+    r"|cope|survive|cover|keep going)",
 ]
 
 # The customer's own apology or hesitation ("I am sorry we are late", "I'm not sure it
@@ -429,7 +455,9 @@ def _commitments(rule: Rule, doc: Document) -> list[re.Match[str]]:
 
 
 _BACK_REFERENCE = re.compile(
-    r"\b(?:(?:on\s+)?(?:that|the\s+same)\s+(?:day|date|morning|afternoon)|on\s+the\s+day|then)\b",
+    r"\b(?:(?:on\s+)?(?:that|the\s+same)\s+(?:day|date|morning|afternoon)|on\s+the\s+day|then"
+    # Tied to payments dated just before: "A remittance will follow each payment."
+    r"|(?:after|with|follows?|following)\s+(?:each|every)\s+(?:payment|transfer|instal+ment|run)s?)\b",
     re.IGNORECASE,
 )
 
@@ -454,7 +482,10 @@ _NAMING_DATE = re.compile(
     r"|\(\s*(?:still\s+|now\s+)?due\s+(?:on\s+)?[^()\n]{1,25}\)"
     r"|\b(?:payments?|transfers?|remittances?|e-?mails?|messages?|letters?|calls?|deliver(?:y|ies)"
     r"|orders?)\s+(?:from|of|dated)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
-    r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)",
+    r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)"
+    # A date weighed, not set: "I'll check whether 19 June is acceptable".
+    r"|\b(?:whether|if)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
+    r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?)\s+(?:is|would\s+be|will\s+be|works|suits|can\s+work)\b",
     re.IGNORECASE,
 )
 
@@ -511,7 +542,9 @@ def _chasing_debt(doc: Document, ctx: Context) -> bool:
 
 # Something sent for the reader to work on: a form to fill in, a statement to check.
 _TO_WORK_ON = re.compile(
-    r"\b(?:form|(?<!bank )statement|questionnaire|application|contract|agreement|mandate"
+    # Not a format: "the receipt in PDF form".
+    r"\b(?:(?<!pdf )(?<!paper )(?<!printed )(?<!digital )(?<!electronic )(?<!scanned )form"
+    r"|(?<!bank )statement|questionnaire|application|contract|agreement|mandate"
     r"|template)s?\b",
     re.IGNORECASE,
 )
@@ -647,7 +680,7 @@ def _states_figures(doc: Document) -> bool:
 # A clause that sets a condition: "until the account is clear", "once it is paid". What
 # it says is done is what has to happen first, not what this reply has done.
 _CONDITION = re.compile(
-    r"\b(?:until|till|unless|once|when|if|before|after|as\s+soon\s+as)\s+(?:[\w'’-]+\s+){0,3}$",
+    r"\b(?:until|till|unless|once|when|if|before|after|as\s+soon\s+as)\s+(?:[\w'’-]+\s+){0,4}$",
     re.IGNORECASE,
 )
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from ..context import Context
 from ..document import Document, Span, fold, fold_words
-from ..engine import finding
+from ..engine import _excepted, finding
 from ..extract import misspelt_calendar_word
 from ..model import Finding
-from ..registry import register
+from ..registry import load_checks, register
 from ..resources import known_word, spelling_candidates, syllables
 from ..ruleset import GlossaryTerm, Rule, RuleSet
 
@@ -51,6 +51,13 @@ _EXPLAINED_LATER = re.compile(
 )
 # Brackets holding only codes or numbers: "(LFA1/LFBK)", "(R)", "(status B)".
 _CODES_ONLY = re.compile(r"\s*(?:[A-Z0-9][A-Z0-9_-]*(?:\s*[/,&+]\s*|\s+|\s+and\s+)?)+\s*")
+_ASKS_MEANING = re.compile(
+    r"\b(?:not\s+sure|unsure|don[’']t\s+know|do\s+not\s+know|no\s+idea|not\s+clear)\s+what"
+    r"\s+(?:that|this|it|these|those|they)\s+(?:is|are|means?|stands?\s+for)\b"
+    r"|\bwhat\s+(?:is|are)\s+(?:that|this|these|those)\s*\?"
+    r"|\bwhat\s+does\s+[^.?!\n]{1,30}\s+(?:mean|stand\s+for)\b",
+    re.IGNORECASE,
+)
 _THANKS_LINE = re.compile(r"(?:many\s+)?thank(?:s|\s+you)\s+(?:again\s+)?for\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\s]*[^\W_][^\s]*")
 _SKIP_SPANS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|eu)\b")
@@ -116,8 +123,15 @@ def jargon(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[
     pattern = rules.glossary_pattern
     if pattern is None:
         return
-    # A term the customer used first is the customer's own vocabulary.
-    used = {m.lastgroup for m in pattern.finditer(ctx.customer_message or "")}
+    # A term the customer used first is the customer's own vocabulary, unless they
+    # quoted it to ask what it means ("Your remittance says \"WHT\". We are not sure
+    # what that is.").
+    message = ctx.customer_message or ""
+    used = (
+        {m.lastgroup for m in pattern.finditer(message)}
+        if not _ASKS_MEANING.search(message)
+        else set()
+    )
     first: dict[str | None, re.Match[str]] = {}
     for match in pattern.finditer(doc.active, 0, doc.body_end):
         if match.lastgroup not in used:
@@ -214,10 +228,20 @@ _CLAUSE_JOINT = re.compile(
     # a new subject (a determiner and a few words) and its verb start a new clause.
     # ", and late-payment interest under the Act will apply": a modal verb after a few
     # words starts a clause of its own.
-    r"|,\s+(?=and\s+(?:[\w-]+\s+){1,6}?(?:will|would|can|could|should|must|may|might|shall)\s)"
+    r"|,\s+(?=and\s+(?:[\w-]+\s+){1,8}?(?:will|would|can|could|should|must|may|might|shall)\s)"
     r"|,\s+(?=and\s+(?:a|an|our|the|your|any|every|each|all|its|their|my|this|that|these|those|no)"
     r"\s+(?:\w+\s+){0,4}?(?:is|are|was|were|has|have|had|will|would|can|could|should|must"
-    r"|now|also|\w+(?<!s)s)\b)",
+    r"|now|also|\w+(?<!s)s)\b)"
+    # The subject may carry a short phrase of its own: ", and any credit hold on a
+    # customer who paid in the last 30 days is reviewed by a person".
+    r"|,\s+(?=and\s+(?:any|every|each|all|no)\s+(?:\w+\s+){0,12}?(?:is|are|will|can|must)\s+\w+ed\b)"
+    # "... parked in our GL and the open item will be knocked off once ...": "and", a
+    # new subject and a modal verb start a clause even without a comma.
+    r"|\s+(?=and\s+(?:the|our|your|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:will|would|can|could|should|must|may|might|shall)\s)"
+    # An aside set off by spaced dashes reads as a sentence of its own: "To avoid any
+    # interruption – our platform deactivates access once ... – please arrange payment".
+    r"|\s[–—]\s|\s-\s(?=\w)",
     re.IGNORECASE,
 )
 # An opening subordinate clause set off by a comma ("To make sure this can't happen
@@ -650,3 +674,28 @@ def _foreign_phrase(doc: Document, word: Any, found: list[tuple[Any, str]], rule
         re.search(r"\bI\b|\b\w+['’](?:ve|ll|re|m|d|t)\b", phrase)
     )
     return unknown >= 2 and unknown * 2 >= len(words) and not english
+
+
+@register("presumptive_thanks", presumptive_phrases=[])
+def presumptive_thanks(
+    doc: Document, rule: Rule, ctx: Context, rules: RuleSet
+) -> Iterator[Finding]:
+    """Thanks for what the reader has not done or agreed to ("Thanks in advance", "Thank
+    you for your cooperation") when it is the reply's only thanks. Beside genuine thanks
+    ("Thank you for letting us know. ... Thank you for your cooperation.") the stock line
+    is a courtesy: the reader has been thanked for something real."""
+    matches = [
+        m
+        for m in rule.compiled["presumptive_phrases"].finditer(doc.active)
+        if m.end() > m.start() and not _excepted(rule, doc, m.start(), m.end())
+    ]
+    if not matches:
+        return
+    # The thanks rules (Closing.Thanks) say whether genuine thanks is there: they
+    # report nothing when it is.
+    thanks = load_checks()["thanks"].function
+    judges = [r for r in rules.rules if r.extends == "check" and r.get("check") == "thanks"]
+    if judges and not any(next(iter(thanks(doc, r, ctx, rules)), None) for r in judges):
+        return
+    for match in matches:
+        yield finding(rule, match.span(), rule.message.replace("%s", match.group()))
