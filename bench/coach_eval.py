@@ -9,7 +9,7 @@ false negative.
 
 Figures are given for the whole set and for each part (`split`):
 - `dev`: the replies the rules were written against;
-- `heldout-v1` to `heldout-v13`: written after earlier versions of the rules were
+- `heldout-v1` to `heldout-v14`: written after earlier versions of the rules were
   frozen. Their figures at that point are recorded in the fixture's header;
   their misses were then used to improve the rules, so they now count as
   development data;
@@ -212,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         "heldout-v12": "Held-out part v12 (figures at its freeze in the fixture header; "
         "since used for tuning)",
         "heldout-v13": "Held-out part v13 (figures at its freeze in the fixture header; "
+        "since used for tuning)",
+        "heldout-v14": "Held-out part v14 (figures at its freeze in the fixture header; "
         "since used for tuning)",
         "heldout": "Held-out part (written after the current rules were frozen, never tuned on)",
     }

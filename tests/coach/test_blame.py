@@ -106,8 +106,7 @@ def test_a_brush_off_with_the_task_as_its_subject(sentence):
 @pytest.mark.parametrize(
     "sentence",
     ["That isn't something we see often, so I have asked our bank to check it.",
-     "That isn't something we deal with often, but I have looked into it myself.",
-     "It is not something we can handle without your signature, so please sign the form."],
+     "That isn't something we deal with often, but I have looked into it myself."],
 )  # fmt: skip
 def test_the_same_words_carrying_on_into_help_are_not_a_brush_off(sentence):
     assert blame(sentence) == set()

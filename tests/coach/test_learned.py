@@ -194,12 +194,22 @@ def test_a_dated_threat_is_no_next_step_in_the_full_review():
     assert "follow_up" in {f.category for f in found}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="since the heldout-v13 retraining the layer reads owning a miss as blame"
-)
 def test_owning_our_own_miss_is_no_blame_in_the_full_review():
+    # A known mistake of the layer as trained on heldout-v13, mended by the v14 retraining.
     body = "This should have been caught by our team before the invoice went out. I am sorry."
     text = f"Hi Rosa,\n\n{body} I will send the credit note today.\n\nThanks for your help,\nIvo"
+    context = {"contact_name": "Rosa Lind"}
+    rules_alone = review(text, context, rules=resolve_rules(None, parse_context(context)))
+    assert "blame" not in rules_alone.categories  # the rules read it right
+    assert "blame" not in review(text, context).categories
+
+
+@pytest.mark.xfail(
+    strict=True, reason="since the heldout-v14 retraining the layer reads a condition as blame"
+)
+def test_a_condition_carrying_on_into_help_is_no_blame_in_the_full_review():
+    body = "It is not something we can handle without your signature, so please sign the form."
+    text = f"Hi Rosa,\n\n{body} I will file it the day it arrives.\n\nThanks for your help,\nIvo"
     context = {"contact_name": "Rosa Lind"}
     rules_alone = review(text, context, rules=resolve_rules(None, parse_context(context)))
     assert "blame" not in rules_alone.categories  # the rules read it right

@@ -71,8 +71,10 @@ _SIGN_OFF = re.compile(
     # Sign-offs in the reader's language: "Vennlig hilsen,", "Mit freundlichen Grüßen".
     r"|(?:med\s+)?(?:vennlig|venlig)(?:e|st)?\s+hilsen(?:er)?|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en"
     r"|(?:un\s+)?(?:cordiales\s+)?saludos?(?:\s+cordiales)?|atentamente|atenciosamente"
-    r"|(?:bien\s+)?cordialement|(?:met\s+)?vriendelijke\s+groet(?:en)?|(?:med\s+)?v[äa]nliga"
-    r"\s+h[äa]lsningar|(?:cordiali|distinti)\s+saluti|pozdrawiam|ystävällisin\s+terveisin"
+    r"|(?:bien\s+)?cordialement|(?:met\s+)?vriendelijke\s+groet(?:en)?|(?:med\s+)?v[äa]nlig(?:a|en)?"
+    r"\s+h[äa]lsning(?:ar)?|h[äa]lsningar|mvh|(?:cordiali|distinti)\s+saluti|pozdrawiam"
+    r"|ystävällisin\s+terveisin|(?:viele|beste|freundliche|liebe|herzliche)\s+gr(?:ü|ue)(?:ß|ss)e"
+    r"|z\s+poważaniem|s\s+pozdravem"
     # "Thank you for your patience," closing the letter before the name.
     r"|(?:many\s+)?thank(?:s|\s+you)(?:\s+again)?\s+for\s+[^.!?\n]{1,50}(?=,))[ \t]*[,.!]?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,

@@ -103,12 +103,20 @@ def _company_form(rule: Rule, name: str) -> str | None:
     return None
 
 
+# The name the customer signed their message with, on its own after the last sentence
+# or sign-off ("What's that for? Sam", "Thanks,\nBob"): the name they go by.
+_SIGNED_NAME = re.compile(r"(?:^|[.!?,:\n])\s*((?:[A-Z][\w'’-]*\.?\s+){0,2}[A-Z][\w'’-]+)\s*$")
+
+
 @register("greeting_name", generic_phrases=[], company_phrases=[])
 def greeting_name(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     if not ctx.contact_name or doc.salutation is None:
         return
     span, addressee = doc.salutation
     name_words = set(fold_words(ctx.contact_name)) - _TITLES
+    signed = _SIGNED_NAME.search((ctx.customer_message or "").strip())
+    if signed and not rule.compiled["generic_phrases"].fullmatch(signed.group(1).lower()):
+        name_words |= set(fold_words(signed.group(1))) - _TITLES
     # A name with an honorific attached ("Tanaka-san", "Kim-ssi") is still the name.
     said = [_HONORIFIC.sub("", word) for word in fold_words(addressee)]
     first_name = _first_name(ctx.contact_name)
@@ -290,6 +298,22 @@ FRUSTRATION_MARKERS = [
     r"(?:don['’]t|do not|have no idea|no idea) (?:know )?how (?:we|I)(?:['’]re| are| am|['’]m)?"
     r" (?:going to|gonna|will|can|could|are supposed to|am supposed to) (?:pay|afford|manage"
     r"|cope|survive|cover|keep going)",
+    # Kept waiting, told different things, a promise gone by, payment withheld in protest:
+    # "30 days past due", "I get a different answer each time", "held on the line for an
+    # hour", "Still nothing.", "it really matters to us", "we won't pay it until someone
+    # explains", "last time I looked".
+    r"\d+ days past due"
+    r"|different (?:answer|story|excuse|date|person) (?:each|every) (?:time|call|day)"
+    r"|(?:each|every) (?:time|call|day)\b[^.!?\n]{0,30}?\bdifferent (?:answer|story|excuse|date)"
+    r"|(?:yet )?another different (?:answer|story|excuse|date)",
+    r"on hold\b[^.!?\n]{0,40}?\bfor (?:over |more than |almost |nearly |about )?(?:\d+|an?|half an"
+    r"|two|three|forty|thirty|twenty) (?:minutes|mins|hours?)",
+    r"(?:^|(?<=[.!?]\s))(?:still )?nothing(?: yet| so far| since| at all)?[.!]",
+    r"(?:this|it|that|the (?:money|payment|refund)) (?:really |truly )?matters"
+    r" (?:to|for) (?:me|us)",
+    r"(?:not|won['’]t|will not|am not|are not|aren['’]t|I['’]m not|we['’]re not)"
+    r" (?:be )?pay(?:ing)? (?:this|it|that|the|your|any)\b[^.!?\n]{0,30}?\buntil\b",
+    r"last (?:time|I) (?:I )?(?:checked|looked)",
 ]
 
 # The customer's own apology or hesitation ("I am sorry we are late", "I'm not sure it
@@ -317,10 +341,13 @@ _REPROACH = re.compile(
 # Not an apology for a late reply, nor one about what we did ("sorry, but your payment").
 _OWN_LATE = re.compile(
     r"\b(?:(?:I|we)(?:['’]m| am|['’]re| are) (?:so |very |really |terribly |truly )?sorry"
-    r"|(?:my|our) (?:sincere )?apologies|(?:I|we) apologi[sz]e|apologies)\b"
+    r"|(?:my|our) (?:sincere )?apologies|(?:I|we) apologi[sz]e|apologies"
+    r"|(?:so|really|very|terribly|truly) sorry)\b"
     r"(?![^.!?\n]{0,40}?\b(?:you|your|reply|replying|response|responding|answer|answering))"
     r"(?=[^.!?\n]{0,60}?\b(?:pay\w*|invoices?|due|balance|bills?|instal\w*|settl\w*)\b)"
-    r"[^.!?\n]{0,40}?\b(?:late|overdue|behind|missed)\b",
+    # Missed by their own oversight: "so sorry, invoice 80 slipped through the cracks".
+    r"[^.!?\n]{0,40}?\b(?:late|overdue|behind|missed|slipped (?:through|past|by)|overlooked"
+    r"|forgot(?:ten)?)\b",
     re.IGNORECASE,
 )
 _OUTRIGHT = re.compile(
@@ -494,6 +521,43 @@ def _future_timeframe(text: str) -> bool:
     return has_timeframe(_NAMING_DATE.sub(" ", _PAST_DATED.sub(" ", text)))
 
 
+# An invoice's due date stated as its own sentence ("Invoice 118 is due on 15 June.")
+# dates the invoice, not the step promised in the sentence before it.
+_DUE_STATED = re.compile(
+    r"\b(?:is|are|falls?|remains?|stays?)\s+(?:still\s+|also\s+|now\s+)?due\s+(?:on|by)\s+\S+"
+    r"(?:\s+(?:\d{1,4}|[a-z]+)){0,2}",
+    re.IGNORECASE,
+)
+
+
+# A step set off by the payment arriving: "I'll confirm once the payment arrives". When
+# the reply dates that payment ("Friday 15 May works"), the step has its date too.
+_ON_PAYMENT = re.compile(
+    r"\b(?:once|when|as\s+soon\s+as|after)\s+(?:(?:it|they|(?:the|your)\s+(?:[\w-]+\s+)?"
+    r"(?:payment|money|funds|transfer|remittance)s?)(?:\s+has|\s+have)?\s+"
+    r"(?:arrives?|arrived|lands?|landed|clears?|cleared|comes?\s+in|come\s+in|reach(?:es)?\s+us"
+    r"|reached\s+us|(?:is|are|has\s+been|have\s+been)\s+(?:received|credited|paid|in))"
+    r"|(?:I|we)\s+(?:receive|get|see|have)\s+(?:the|your)\s+(?:[\w-]+\s+)?"
+    r"(?:payment|money|funds|transfer)s?)\b",
+    re.IGNORECASE,
+)
+
+
+# "Once I receive it" is the reader's time only when the reader sends it. Asked of
+# someone else ("I have asked the depot for the photos and will revert once I receive
+# them"), it waits on a party the reader cannot see, and sets no time.
+_THIRD_PARTY_WAIT = re.compile(
+    r"\b(?:I|we)(?:\s+have|[’']ve)?(?:\s+already|\s+now|\s+also)?\s+(?:asked|requested|chased"
+    r"|contacted|written\s+to|e-?mailed|reached\s+out\s+to)\s+(?:the|our|my|their)\b",
+    re.IGNORECASE,
+)
+_ON_RECEIPT = re.compile(
+    r"\b(?:once|after|as\s+soon\s+as|when)\s+(?:we|I)\s+(?:receive|get|have|hear\s+back)"
+    r"(?:\s+(?:it|them|this|these|that|those|their\s+\w+|the\s+\w+))?\b",
+    re.IGNORECASE,
+)
+
+
 def _timed(doc: Document, pos: int) -> bool:
     """A time frame in the commitment's sentence or the one right after it.
 
@@ -507,11 +571,18 @@ def _timed(doc: Document, pos: int) -> bool:
     if index > 0 and _BACK_REFERENCE.search(here):
         index -= 1
     for i in (index, index + 1):
+        if not 0 <= i < len(sentences):
+            continue
         # The masked text: a date inside quoted customer text promises nothing.
-        if 0 <= i < len(sentences) and _future_timeframe(
-            doc.active[sentences[i][0] : sentences[i][1]]
-        ):
+        text = doc.active[sentences[i][0] : sentences[i][1]]
+        if i > index:
+            text = _DUE_STATED.sub(" ", text)
+        if _THIRD_PARTY_WAIT.search(text):
+            text = _ON_RECEIPT.sub(" ", text)
+        if _future_timeframe(text):
             return True
+    if _ON_PAYMENT.search(here):
+        return any(_future_timeframe(doc.active[start:end]) for start, end in doc.body_sentences)
     return False
 
 
@@ -643,7 +714,12 @@ def _closed(
     of ours beside such an answer still needs its date, so the time-frame check
     leaves that out.
     """
-    if any(not _conditional(doc, m.start()) for m in search_body(rule, "done_phrases", doc)):
+    # In an incident, a change made so the fault cannot recur is the prevention, not
+    # the reader's matter closed.
+    if any(
+        not _conditional(doc, m.start()) and not (ctx.incident and _prevents_repeat(doc, m))
+        for m in search_body(rule, "done_phrases", doc)
+    ):
         return True
     if not delivered:
         return False
@@ -715,7 +791,12 @@ def follow_up_timeframe(
             yield finding(rule, doc.sentence_of(match.start()))
             return
     commitments = _commitments(rule, doc)
-    if not commitments or any(_timed(doc, m.start()) for m in commitments):
+    # Outside a debt chase, an invoice's due date is a fact: a step of ours beside it
+    # still needs its own date.
+    steps = commitments
+    if not _chasing_debt(doc, ctx):
+        steps = [m for m in commitments if not _DUE_STATED.match(doc.active, m.start())] or steps
+    if not commitments or any(_timed(doc, m.start()) for m in steps):
         return
     # What was asked for, delivered, needs no date, unless the reader is asked in
     # turn to do something with it ("the report is attached; please review it").
@@ -750,7 +831,11 @@ def thanks(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[
 _REPEAT_PURPOSE = re.compile(
     r"\bso (?:that )?(?:it|this|that|the same(?: thing| error| mistake)?)(?: \w+)?"
     r" (?:will not|won['’]t|cannot|can['’]t|does not|doesn['’]t|should not|shouldn['’]t)"
-    r" (?:happen|recur|occur)",
+    r" (?:happen|recur|occur)"
+    # A change made for what comes after: "this has now been corrected, so future
+    # invoices will be in euros".
+    r"|\bso (?:that )?(?:all |any |every |each )?(?:future|later|subsequent|coming|upcoming)"
+    r" (?:[\w-]+ ){0,2}?(?:will|are|is|go|come|get|should|can)\b",
     re.IGNORECASE,
 )
 
@@ -771,7 +856,12 @@ def _prevents_repeat(doc: Document, match: re.Match[str]) -> bool:
 def critical_need(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     if not ctx.incident:
         return
-    if any(not _prevents_repeat(doc, m) for m in search_body(rule, "done_phrases", doc)):
+    # Done already, unless it is the repeat prevented or a condition ("before it is
+    # released", "once it is paid").
+    if any(
+        not _prevents_repeat(doc, m) and not _conditional(doc, m.start())
+        for m in search_body(rule, "done_phrases", doc)
+    ):
         return
     answers = search_body(rule, "answer_phrases", doc)
     if answers and not rule.params["needs_timeframe"]:

@@ -19,7 +19,11 @@ from ..ruleset import GlossaryTerm, Rule, RuleSet
 
 _STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "our", "your", "we"}
 _AFTER_EXPLAINED = re.compile(
+    # Not a clause that only ranks or weighs it: "our DPO, which is one of the targets our
+    # treasury team watches", "which is important to us", "which is why ...".
     r"\s*(?:,|—|–|-)?\s*(?:which|that|this)\s+(?:is|means|stands\s+for|are|refers\s+to)\b"
+    r"(?!\s+(?:(?:also|still|now|really|very|quite)\s+)?(?:one\s+of|among|why"
+    r"|because|important|key|critical|vital|crucial|closely|watched|tracked|monitored)\b)"
     r"|\s*(?:,|—|–|:)?\s*(?:means|stands\s+for|is\s+short\s+for|i\.e\.|meaning|in\s+other\s+words)\b"
     r"|\s*\((?:i\.e\.|meaning|=)"
     # A definition after a colon or a dash, past the acronym in brackets if any:
@@ -118,6 +122,16 @@ def explained_at(text: str, start: int, end: int, term: GlossaryTerm) -> bool:
     return False
 
 
+def _glossary_matches(doc: Document, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The glossary's terms in the reply's own text, found once per reply: jargon reports
+    them, spelling skips them, and the scan is one of the costliest of a review."""
+    key = ("glossary", pattern)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = list(pattern.finditer(doc.active))
+    return found  # type: ignore[return-value]
+
+
 @register("jargon")
 def jargon(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     pattern = rules.glossary_pattern
@@ -133,8 +147,8 @@ def jargon(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[
         else set()
     )
     first: dict[str | None, re.Match[str]] = {}
-    for match in pattern.finditer(doc.active, 0, doc.body_end):
-        if match.lastgroup not in used:
+    for match in _glossary_matches(doc, pattern):
+        if match.end() <= doc.body_end and match.lastgroup not in used:
             first.setdefault(match.lastgroup, match)
     for match in first.values():
         term = rules.glossary_term(match)
@@ -241,7 +255,10 @@ _CLAUSE_JOINT = re.compile(
     r"(?:will|would|can|could|should|must|may|might|shall)\s)"
     # An aside set off by spaced dashes reads as a sentence of its own: "To avoid any
     # interruption – our platform deactivates access once ... – please arrange payment".
-    r"|\s[–—]\s|\s-\s(?=\w)",
+    r"|\s[–—]\s|\s-\s(?=\w)"
+    # So does a comment on what came before, after a comma: "... an impact on our cash
+    # position, which our treasury team watches closely, so ...".
+    r"|,\s+(?=which\s+(?:is|was|are|were|has|have|had|will|would|can|could|means|our|we|you)\s)",
     re.IGNORECASE,
 )
 # An opening subordinate clause set off by a comma ("To make sure this can't happen
@@ -445,7 +462,7 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
     skip_spans = [m.span() for m in _SKIP_SPANS.finditer(doc.active)]
     # A glossary term ("pmt method T") is jargon, which Jargon reports; not a typo.
     if rules.glossary_pattern is not None:
-        skip_spans += [m.span() for m in rules.glossary_pattern.finditer(doc.active)]
+        skip_spans += [m.span() for m in _glossary_matches(doc, rules.glossary_pattern)]
     salutation_end = doc.salutation[0][1] if doc.salutation else -1
     # Words written with a capital mid-sentence are names; so are their other uses.
     proper = {w.text.lower() for w in doc.words if not w.sentence_initial and w.text[0].isupper()}
