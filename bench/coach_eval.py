@@ -9,7 +9,7 @@ false negative.
 
 Figures are given for the whole set and for each part (`split`):
 - `dev`: the replies the rules were written against;
-- `heldout-v1` to `heldout-v14`: written after earlier versions of the rules were
+- `heldout-v1` to `heldout-v15`: written after earlier versions of the rules were
   frozen. Their figures at that point are recorded in the fixture's header;
   their misses were then used to improve the rules, so they now count as
   development data;
@@ -214,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         "heldout-v13": "Held-out part v13 (figures at its freeze in the fixture header; "
         "since used for tuning)",
         "heldout-v14": "Held-out part v14 (figures at its freeze in the fixture header; "
+        "since used for tuning)",
+        "heldout-v15": "Held-out part v15 (figures at its freeze in the fixture header; "
         "since used for tuning)",
         "heldout": "Held-out part (written after the current rules were frozen, never tuned on)",
     }

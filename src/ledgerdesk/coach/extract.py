@@ -198,7 +198,8 @@ TIMEFRAME = re.compile(
     # invoice onwards".
     r"|(?:all|any|every)\s+future|from\s+(?:your|the|our)\s+next\s+(?:invoice|payment|statement"
     r"|order|delivery|pay\s*run|payment\s+run|run|claim)s?"
-    r"|immediately|straight\s+away|right\s+away|right\s+now|at\s+once|as\s+we\s+speak"
+    # "imediately", "immediatly": its common slips (Spelling reports them).
+    r"|im+ediate?ly|straight\s+away|right\s+away|right\s+now|at\s+once|as\s+we\s+speak"
     # Under way as we write: "I'm re-sending it to you now".
     r"|(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+(?:now\s+)?[a-z-]+ing\b[^.!?;\n]{0,40}?\bnow"
     r"|(?:in|by|from|during|until|before|after|early|mid|late|end\s+of)[\s-]+(?:january|february"

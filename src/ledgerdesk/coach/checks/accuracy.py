@@ -292,8 +292,17 @@ def accuracy_amount(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> 
     figures = [m.amount for m in found] + [m.amount for m in said]
     customer = {m.amount for m in said}
     for money in found:
-        if _role(doc, money, found, figures, amounts):
-            continue  # a correction, a difference, a part of a plan: not the total
+        # A correction, a difference, a part of a plan: not the total. Unless it is an
+        # invoice amount with its digits reordered ("the second charge of 1,864.20" for
+        # 1,846.20) that no other figure of the reply adds up to: that is a slip.
+        if _role(doc, money, found, figures, amounts) and not (
+            money.amount not in customer
+            and any(
+                near_miss(money.amount, a, swapped_only=True) and a - money.amount not in figures
+                for a in amounts
+            )
+        ):
+            continue
         yield from _judge_amount(doc, rule, ctx, mentions, money, amounts, total, customer)
 
 

@@ -314,6 +314,30 @@ FRUSTRATION_MARKERS = [
     r"(?:not|won['’]t|will not|am not|are not|aren['’]t|I['’]m not|we['’]re not)"
     r" (?:be )?pay(?:ing)? (?:this|it|that|the|your|any)\b[^.!?\n]{0,30}?\buntil\b",
     r"last (?:time|I) (?:I )?(?:checked|looked)",
+    # Frustration between the lines: a one-word sarcastic opener, the nth copy, a failure
+    # learnt of only now, disbelief, money not received, grudging thanks for paying "at
+    # all", and the writer's own people waiting or pulled off the job: "Wonderful.", "a
+    # fourth copy of the same invoice", "now hear that it was never registered", "How is
+    # this possible?", "we have not received anything", "my operators want paying".
+    r"(?:^|(?<=[.!?]\s))(?:wonderful|great|brilliant|fantastic|lovely|perfect|marvell?ous"
+    r"|terrific|super|charming)[.!]",
+    r"(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:copy|copies|version|letter"
+    r"|statement|call)\b",
+    r"(?:^|(?<=[.!?]\s)|\band )now (?:(?:I|we) )?(?:hear|learn|find out|discover|am told"
+    r"|are told|get told)\b",
+    r"(?:was|were|been|is|has) never (?:registered|processed|logged|received|recorded|entered"
+    r"|booked|actioned|forwarded|passed on|answered|paid|picked up)\b",
+    r"how (?:is|was|can|could) (?:this|that|it) (?:be )?(?:possible|happen(?:ed)?)\b",
+    r"(?:have|has|had)(?: still)? not (?:received|seen|had|got|gotten) (?:anything|a (?:thing"
+    r"|cent|penny|single \w+))\b",
+    r"\bstill\b[^.!?]{0,40}?\b(?:is|are|has|have|was)(?: still)? not (?:been )?(?:paid"
+    r"|received|processed|settled|approved)\b",
+    r"(?:you|they|anyone|anybody) (?:pay|paid|reply|replied|answer|answered|bother|bothered"
+    r"|respond|responded)(?: us| me)? at all\b",
+    r"(?:my|our) (?:operators|staff|workers|crews?|people|team|guys|men|employees|drivers)"
+    r" (?:want|need|expect) (?:paying|to be paid|their (?:money|wages|pay))"
+    r"|pull(?:ing)? (?:my|our|the) (?:crews?|team|staff|people|workers|trucks|equipment|men"
+    r"|guys|operators)\b[^.!?\n]{0,20}?\boff\b",
 ]
 
 # The customer's own apology or hesitation ("I am sorry we are late", "I'm not sure it
@@ -323,8 +347,20 @@ _CONTRITE = re.compile(
     r"|\b(?:my|our) (?:sincere )?apologies\b|\b(?:I|we) apologi[sz]e\b"
     r"|\bsorry (?:that )?(?:we|I)\b"
     # Said first, on its own: "Apologies, we missed the due date", "Sorry - our mistake".
-    r"|(?:^|(?<=[.!?]\s))(?:apologies|sorry|so sorry)\s*[,.!:;\u2013\u2014-]",
+    r"|(?:^|(?<=[.!?]\s))(?:apologies|sorry|so sorry)\s*[,.!:;\u2013\u2014-]"
+    # Sorry for the bother they caused: "Sorry for the trouble."
+    r"|(?:^|(?<=[.!?]\s))(?:(?:so|very|really) )?sorry for (?:the|any|this|all the)"
+    r" (?:trouble|inconvenience|confusion|mix-up|hassle|bother|extra work|mistake|error)\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# The customer's own slip ("Our treasury paid it twice by mistake", "my error"): with an
+# apology, the trouble they describe is theirs, even if a word such as "second" looks
+# like a marker.
+_OWN_SLIP = re.compile(
+    r"\b(?:we|I|our (?:[\w-]+ )?(?:team|treasury|bank|accountant|office|department))"
+    r"\b[^.!?\n]{0,60}?\b(?:by mistake|in error|by accident|accidentally)\b"
+    r"|\b(?:we|I) accidentally\b|\b(?:our|my) (?:own )?(?:mistake|error|fault|oversight)\b",
+    re.IGNORECASE,
 )
 # Asking for something: a question, or a polite request to look into it.
 _ASKING = re.compile(
@@ -356,7 +392,17 @@ _OUTRIGHT = re.compile(
     r"|(?:totally |completely |simply )?unacceptable)\b",
     re.IGNORECASE,
 )
-_HEDGE = re.compile(r"\b(?:not (?:quite |entirely |completely )?sure|unsure)\b", re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(?:not (?:quite |entirely |completely )?sure|unsure"
+    # Confusion and not finding one's way are no anger: "A bit confused here", "I can't
+    # find who approves our invoices".
+    r"|(?:a (?:bit|little) |somewhat |rather )?confused"
+    r"|(?:can[’']t|cannot|couldn[’']t) (?:find|see|work out|figure out) (?:out )?"
+    r"(?:who|where|how|which|what|whether|if)"
+    # A purchase order: the sentiment lexicon reads "PO" as slang for "pissed off".
+    r"|(?-i:POs?))\b",
+    re.IGNORECASE,
+)
 
 
 def frustration(rule: Rule, ctx: Context) -> str | None:
@@ -378,7 +424,11 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
     # A contrite customer with no marker of anger: the low score is their own trouble. One
     # who apologises for paying late may describe their trouble at length ("a client paid us
     # six weeks late and cash is really tight"): that is still no anger at us.
-    if markers < 3 and not _OUTRIGHT.search(newest) and _OWN_LATE.search(newest):
+    if (
+        markers < 3
+        and not _OUTRIGHT.search(newest)
+        and (_OWN_LATE.search(newest) or (_OWN_SLIP.search(newest) and _CONTRITE.search(newest)))
+    ):
         return None
     contrite = markers == 0 and _CONTRITE.search(newest) is not None
     # A plain enquiry with no marker of anger ("we received a payment but no remittance
@@ -568,6 +618,7 @@ def _timed(doc: Document, pos: int) -> bool:
     sentences = doc.sentences
     here = doc.active[sentences[index][0] : sentences[index][1]] if index >= 0 else ""
     # "I'll send it that day" points back at a date in the previous sentence.
+    own = index
     if index > 0 and _BACK_REFERENCE.search(here):
         index -= 1
     for i in (index, index + 1):
@@ -575,7 +626,10 @@ def _timed(doc: Document, pos: int) -> bool:
             continue
         # The masked text: a date inside quoted customer text promises nothing.
         text = doc.active[sentences[i][0] : sentences[i][1]]
-        if i > index:
+        # A due date stated in the next sentence dates the invoice, not this step; in
+        # the step's own sentence ("it is due on 3 July, and paying before then ...") it
+        # is the deadline itself.
+        if i > own:
             text = _DUE_STATED.sub(" ", text)
         if _THIRD_PARTY_WAIT.search(text):
             text = _ON_RECEIPT.sub(" ", text)

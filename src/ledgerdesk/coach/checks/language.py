@@ -257,8 +257,10 @@ _CLAUSE_JOINT = re.compile(
     # interruption – our platform deactivates access once ... – please arrange payment".
     r"|\s[–—]\s|\s-\s(?=\w)"
     # So does a comment on what came before, after a comma: "... an impact on our cash
-    # position, which our treasury team watches closely, so ...".
-    r"|,\s+(?=which\s+(?:is|was|are|were|has|have|had|will|would|can|could|means|our|we|you)\s)",
+    # position, which our treasury team watches closely, so ...", or one with a subject
+    # of its own: "..., which your marketing team asked for on 14 April".
+    r"|,\s+(?=which\s+(?:is|was|are|were|has|have|had|will|would|can|could|means|our|we|you"
+    r"|your|they|their|I|my)\s)",
     re.IGNORECASE,
 )
 # An opening subordinate clause set off by a comma ("To make sure this can't happen
