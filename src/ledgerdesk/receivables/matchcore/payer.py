@@ -250,12 +250,14 @@ class PayerEvidence:
     def _run_rival(self, line, window, item) -> list[OpenItem]:
         """Other items of the payer, due one after the other, whose open amounts add up to
         the payment: a payment run that happens to total one invoice's amount."""
-        ordered = sorted(
-            (o for o in window if o is not item and o.issue_date <= line.booking_date),
-            key=lambda o: (o.due_date or o.issue_date, o.key),
-        )
-        values = [cents(self.rem(o)) or 0 for o in ordered]
-        runs = _runs_to(values, cents(line.amount) or 0, self.config.max_invoices_in_sum)
+        amount, booking = line.amount, line.booking_date
+        ordered = [o for o in window if o is not item and o.issue_date <= booking]
+        if len({o.party_key for o in ordered}) > 1:  # one payer's window is in due order
+            ordered.sort(key=lambda o: (o.due_date or o.issue_date, o.key))
+        # An item open for the whole payment or more ends every run it is in.
+        over = (cents(amount) or 0) + 1
+        values = [over if (rem := self.rem(o)) >= amount else cents(rem) or 0 for o in ordered]
+        runs = _runs_to(values, over - 1, self.config.max_invoices_in_sum)
         return [ordered[i] for start, end in runs[:1] for i in range(start, end + 1)]
 
     def _distance(self, item: OpenItem, booking: dt.date) -> int:
