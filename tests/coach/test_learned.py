@@ -204,16 +204,27 @@ def test_owning_our_own_miss_is_no_blame_in_the_full_review():
     assert "blame" not in review(text, context).categories
 
 
+_CONDITION_BODY = (
+    "It is not something we can handle without your signature, so please sign the form."
+)
+_CONDITION_TEXT = (
+    f"Hi Rosa,\n\n{_CONDITION_BODY} I will file it the day it arrives.\n\n"
+    "Thanks for your help,\nIvo"
+)
+
+
+def test_a_condition_carrying_on_into_help_is_no_blame_by_the_rules():
+    context = {"contact_name": "Rosa Lind"}
+    rules = resolve_rules(None, parse_context(context))
+    assert "blame" not in review(_CONDITION_TEXT, context, rules=rules).categories
+
+
+# Kept apart from the rules' test above, so that this one fails only for the layer's reason.
 @pytest.mark.xfail(
     strict=True, reason="since the heldout-v14 retraining the layer reads a condition as blame"
 )
 def test_a_condition_carrying_on_into_help_is_no_blame_in_the_full_review():
-    body = "It is not something we can handle without your signature, so please sign the form."
-    text = f"Hi Rosa,\n\n{body} I will file it the day it arrives.\n\nThanks for your help,\nIvo"
-    context = {"contact_name": "Rosa Lind"}
-    rules_alone = review(text, context, rules=resolve_rules(None, parse_context(context)))
-    assert "blame" not in rules_alone.categories  # the rules read it right
-    assert "blame" not in review(text, context).categories
+    assert "blame" not in review(_CONDITION_TEXT, {"contact_name": "Rosa Lind"}).categories
 
 
 def test_the_layer_adds_no_threat_where_the_context_does_not_say_it_is_a_first_reminder():
