@@ -18,7 +18,7 @@ import json
 import math
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -203,8 +203,12 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def probability(weights: dict[str, float], feats: Sequence[str]) -> float:
-    return _sigmoid(sum(weights.get(name, 0.0) for name in feats))
+def probability(weights: dict[str, float], feats: Collection[str]) -> float:
+    """The model's probability for a reply with these features. Only the features the
+    model weighs are summed (a reply has hundreds, a pruned model weighs few of them),
+    and `fsum` makes the result independent of their order."""
+    present = weights.keys() & (feats if isinstance(feats, Set) else set(feats))
+    return _sigmoid(math.fsum(weights[name] for name in present))
 
 
 @dataclass(frozen=True)
@@ -302,7 +306,9 @@ def apply_layer(
     if not layer.active or not doc.sentences:
         return findings
     where = text_features(doc)
-    feats = features(where, context_flags(ctx, rules), [(f.rule, f.category) for f in findings])
+    feats = frozenset(
+        features(where, context_flags(ctx, rules), [(f.rule, f.category) for f in findings])
+    )
     fired = {f.category for f in findings}
     vetoed: set[str] = set()
     added: list[Finding] = []

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .alternation import alternation
 from .model import CATEGORIES, SEVERITIES
 from .registry import load_checks
 
@@ -201,7 +202,7 @@ def build_rule(name: str, raw: Any, source: str) -> Rule:
             # them once here so a bad one is reported with its file and key.
             if key.endswith("_phrases"):
                 phrases = _str_list(source, key, value) if value else []
-                pattern = wrap("|".join(phrases)) if phrases else r"(?!x)x"
+                pattern = wrap(alternation(phrases, True)) if phrases else r"(?!x)x"
                 compiled[key] = _compile(source, key, pattern, True)
     else:
         unknown = sorted(set(raw) - allowed)
@@ -209,7 +210,9 @@ def build_rule(name: str, raw: Any, source: str) -> Rule:
             raise _fail(source, unknown[0], f"not a key of an '{extends}' rule")
     if extends == "existence":
         tokens = _str_list(source, "tokens", raw.get("tokens"))
-        compiled["pattern"] = _compile(source, "tokens", wrap("|".join(tokens)), ignorecase)
+        compiled["pattern"] = _compile(
+            source, "tokens", wrap(alternation(tokens, ignorecase)), ignorecase
+        )
     elif extends == "substitution":
         swap = raw.get("swap")
         if not isinstance(swap, dict) or not swap:
