@@ -9,7 +9,7 @@ false negative.
 
 Figures are given for the whole set and for each part (`split`):
 - `dev`: the replies the rules were written against;
-- `heldout-v1` to `heldout-v15`: written after earlier versions of the rules were
+- `heldout-v1` to `heldout-v16`: written after earlier versions of the rules were
   frozen. Their figures at that point are recorded in the fixture's header;
   their misses were then used to improve the rules, so they now count as
   development data;
@@ -187,41 +187,21 @@ def main(argv: list[str] | None = None) -> int:
 
     titles = {
         "dev": "Development part (the rules were written against it)",
-        "heldout-v1": "Held-out part v1 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v2": "Held-out part v2 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v3": "Held-out part v3 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v4": "Held-out part v4 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v5": "Held-out part v5 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v6": "Held-out part v6 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v7": "Held-out part v7 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v8": "Held-out part v8 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v9": "Held-out part v9 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v10": "Held-out part v10 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v11": "Held-out part v11 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v12": "Held-out part v12 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v13": "Held-out part v13 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v14": "Held-out part v14 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
-        "heldout-v15": "Held-out part v15 (figures at its freeze in the fixture header; "
-        "since used for tuning)",
         "heldout": "Held-out part (written after the current rules were frozen, never tuned on)",
     }
+
+    def title(name: str) -> str:
+        if name.startswith("heldout-v"):
+            version = name.removeprefix("heldout-v")
+            return (
+                f"Held-out part v{version} (figures at its freeze in the fixture header; "
+                "since used for tuning)"
+            )
+        return titles.get(name, name)
+
     print(table("All labeled replies", overall))
     for name in splits:
-        print(table(titles.get(name, name), by_split[name]))
+        print(table(title(name), by_split[name]))
     if "heldout" not in by_split:
         print(
             "No held-out part: every part has been used for tuning, so there are no honest "

@@ -4,30 +4,34 @@
 
 Two cross-validations by writer, both printed:
 
-A. As first planned: leave one of heldout-v5 ... heldout-v15 out (writers who never saw
+A. As first planned: leave one of heldout-v5 ... heldout-v16 out (writers who never saw
    the rules), train one logistic regression per category on every other part, predict
    the left-out one, using the CURRENT rules' findings as features. But the current rules
    were tuned on every part, the left-out one included, so rules-only is in-sample here
    (exact match about 0.98) and the model has nothing left to fix: this table cannot say
    whether it helps on a new writer.
-B. Honest: leave one of heldout-v7 ... heldout-v15 out, with that part read by the rules
+B. Honest: leave one of heldout-v7 ... heldout-v16 out, with that part read by the rules
    as they were frozen before it was written (taken from git history, see FREEZES; their
    figures reproduce the fixture header: 0.87, 0.75, 0.67, 0.68, 0.714, 0.722, 0.628,
-   0.828, 0.672). The fold's model is trained on every other part as those same rules
+   0.828, 0.672, 0.678). The fold's model is trained on every other part as those same rules
    read it.
 
 For each category a decision (add the category when the rules missed it and p >= t;
 veto the rules' findings when p < t; or the rules alone) is chosen on the fold averages
 of B. Because choosing it on the same folds flatters it, a nested figure is also given:
 each fold's decision chosen on the other folds only. A category is adopted only when its
-nested errors and the nested exact match both beat the rules alone.
+nested errors and the nested exact match both beat the rules alone. Then the model of
+each adopted category, trained on every part, must read the replies in
+tests/fixtures/coach/layer_guard.yml right (the issue's tricky negatives and the layer's
+past mistakes); where it does not, the least strict stricter decision that does is
+taken (a higher bar to add, no adding, no veto, the rules alone) and printed.
 
 Writes src/ledgerdesk/coach/rules/en/learned.json (the weights of the adopted
 categories, trained on every tuning part) unless --no-write. Last line: one JSON object.
-Run the coach tests after a retraining: they hold sentences the layer must not misread.
-The weights shipped were written at commit 3cd6934 (folds v7..v14); the retraining with
-heldout-v15 as a fold read "Our policy covers refunds, so I have refunded you today" as
-blame, and was not kept.
+Run the coach tests after a retraining (tests/coach/test_learned.py checks the guard).
+The weights shipped were written by this script with folds v7..v16 and the guard; the
+guard raised the bar to add blame and threat to p >= 0.8 and took the vetoes off
+follow-up and closing.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -62,10 +68,10 @@ from ledgerdesk.coach.learned import (  # noqa: E402
     train_logistic,
 )
 
-CV_PARTS = [f"heldout-v{n}" for n in range(5, 16)]
+CV_PARTS = [f"heldout-v{n}" for n in range(5, 17)]
 # The commits holding the rules as they were frozen before each writer's part was read
 # (their figures on that part, rules alone, match the fixture header: v7 0.87, v8 0.75,
-# v9 0.67, v10 0.68, v11 0.714, v12 0.722, v13 0.628, v14 0.828, v15 0.672). Parts v5 and
+# v9 0.67, v10 0.68, v11 0.714, v12 0.722, v13 0.628, v14 0.828, v15 0.672, v16 0.678). Parts v5 and
 # v6 have no commit of their own.
 FREEZES = {
     "heldout-v7": "2e028bd",
@@ -77,6 +83,7 @@ FREEZES = {
     "heldout-v13": "d9a63a8",
     "heldout-v14": "d75b663",
     "heldout-v15": "3cd6934",
+    "heldout-v16": "b45d2e2",
 }
 _FROZEN_RUNNER = """
 import json, sys
@@ -329,6 +336,54 @@ def evaluate(title: str, views, categories: list[str]) -> dict[str, Any]:
     }
 
 
+GUARD = ROOT / "tests" / "fixtures" / "coach" / "layer_guard.yml"
+
+
+def guard_cases(path: Path = GUARD) -> list[dict[str, Any]]:
+    """The replies the layer must not misread, each with its features as the current
+    rules read it (see the file's header)."""
+    out = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8"))["guard"]:
+        ctx = parse_context(item.get("context") or {})
+        rules = resolve_rules(None, ctx)
+        doc = Document(item["text"], ctx.customer_message)
+        found = run_rules(doc, ctx, rules)
+        pairs = [(f.rule, f.category) for f in found]
+        feats = frozenset(features(text_features(doc), context_flags(ctx, rules), pairs))
+        fired = {f.category for f in found}
+        out.append({**item, "feats": feats, "fired": fired})
+    return out
+
+
+def misreads(category: str, decision: Decision, weights, guard) -> list[str]:
+    wrong = []
+    for case in guard:
+        kept = decision.apply(category in case["fired"], probability(weights, case["feats"]))
+        if (kept and category in case.get("never", ())) or (
+            not kept and category in case.get("always", ())
+        ):
+            wrong.append(case["name"])
+    return wrong
+
+
+def guarded(category: str, decision: Decision, weights, guard) -> Decision:
+    """`decision`, or the least strict of the stricter ones that reads every guard reply
+    right: a higher bar to add, then no adding, then no veto, then the rules alone."""
+    stricter = [decision]
+    if decision.add_at is not None:
+        stricter += [
+            Decision(a, decision.veto_below) for a in ADD_GRID if a and a > decision.add_at
+        ]
+        stricter.append(Decision(None, decision.veto_below))
+    if decision.veto_below is not None:
+        stricter.append(Decision(decision.add_at, None))
+    stricter.append(Decision())
+    for candidate in stricter:
+        if not misreads(category, candidate, weights, guard):
+            return candidate
+    return Decision()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the weakest categories")
@@ -343,11 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         categories = ["blame", "empathy", "follow_up", "critical_needs", "threat"]
 
-    # 1. As briefed: the current rules, leave one of v5..v15 out. The rules were tuned on
+    # 1. As briefed: the current rules, leave one of the CV parts out. The rules were tuned on
     #    every part, so rules-only is in-sample here and the model can only learn to agree.
     current = [with_rules(c, c["now"]) for c in prepared]
     in_sample = evaluate(
-        "A. Leave one writer out (v5..v15) with the CURRENT rules (in-sample for the rules)",
+        f"A. Leave one writer out ({CV_PARTS[0][8:]}..{CV_PARTS[-1][8:]}) with the CURRENT rules "
+        "(in-sample for the rules)",
         dict.fromkeys(CV_PARTS, current),
         categories,
     )
@@ -355,8 +411,9 @@ def main(argv: list[str] | None = None) -> int:
     #    fixture header's figures); the model of that fold is trained on every other part
     #    as those same rules see it.
     frozen = {part: frozen_outputs(cases, commit) for part, commit in FREEZES.items()}
+    first, last = list(FREEZES)[0][8:], list(FREEZES)[-1][8:]
     honest = evaluate(
-        "B. Leave one writer out (v7..v15) with the rules FROZEN before that writer",
+        f"B. Leave one writer out ({first}..{last}) with the rules FROZEN before that writer",
         {part: [with_rules(c, frozen[part][c["id"]]) for c in prepared] for part in FREEZES},
         categories,
     )
@@ -381,9 +438,17 @@ def main(argv: list[str] | None = None) -> int:
                     latest[c["id"]] = frozen[part][c["id"]]
         final_view = [with_rules(c, latest.get(c["id"], c["now"])) for c in prepared]
         final = {}
+        guard = guard_cases()
         for category in sorted(adopted):
             labels = [int(category in c["expect"]) for c in final_view]
             final[category] = train_logistic([c["feats"] for c in final_view], labels, **SETTINGS)
+            safe = guarded(category, adopted[category], final[category], guard)
+            if safe != adopted[category]:
+                wrong = misreads(category, adopted[category], final[category], guard)
+                print(f"Guard: {category} {vars(adopted[category])} -> {vars(safe)} ({wrong})")
+                adopted[category] = safe
+        adopted = {c: d for c, d in adopted.items() if d != Decision()}
+        final = {c: w for c, w in final.items() if c in adopted}
         payload = {
             "about": "Weights of the coach's learned layer; written by bench/coach_train.py.",
             "settings": SETTINGS,

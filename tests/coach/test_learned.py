@@ -172,59 +172,30 @@ def test_quoted_threats_and_blame_stay_the_customers():
     assert [f for f in found if f.rule.startswith("Learned.")] == []
 
 
-# Known mistakes of the layer as trained (since heldout-v11): the rules get these right, the full
-# review does not. Strict, so that a retraining that mends them shows up here.
-@pytest.mark.xfail(
-    strict=True, reason="the layer adds a threat on 'late payment charge' even when waived"
-)
-def test_a_waived_fee_is_no_threat_in_the_full_review():
-    body = "This is a first delay, so we have waived the late payment charge. Please pay by 9 July."
-    text = f"Hi Rosa,\n\n{body}\n\nThanks for your help,\nIvo"
-    found = review(text, {"contact_name": "Rosa Lind", "reminder_level": 0}).findings
-    assert "threat" not in {f.category for f in found}
+GUARD = FIXTURE.parent / "layer_guard.yml"
 
 
-@pytest.mark.xfail(strict=True, reason="the layer vetoes the missing next step of a dated threat")
-def test_a_dated_threat_is_no_next_step_in_the_full_review():
-    body = "Invoice 61200 was due on 10 June. Failure to pay by 20 July may hurt your rating."
-    text = f"Hi Rosa,\n\n{body}\n\nThanks for your help,\nIvo"
-    invoice = {"number": "61200", "amount": "480.00", "currency": "EUR", "due_date": "2026-07-10"}
-    invoice["status"] = "overdue"  # as in test_heldout_v10_fixes
-    found = review(text, {"contact_name": "Rosa Lind", "invoices": [invoice]}).findings
-    assert "follow_up" in {f.category for f in found}
+def _guard():
+    return yaml.safe_load(GUARD.read_text(encoding="utf-8"))["guard"]
 
 
-def test_owning_our_own_miss_is_no_blame_in_the_full_review():
-    # A known mistake of the layer as trained on heldout-v13, mended by the v14 retraining.
-    body = "This should have been caught by our team before the invoice went out. I am sorry."
-    text = f"Hi Rosa,\n\n{body} I will send the credit note today.\n\nThanks for your help,\nIvo"
-    context = {"contact_name": "Rosa Lind"}
-    rules_alone = review(text, context, rules=resolve_rules(None, parse_context(context)))
-    assert "blame" not in rules_alone.categories  # the rules read it right
-    assert "blame" not in review(text, context).categories
+# The replies the layer must not misread: the issue's tricky negatives and the layer's past
+# mistakes (a waived fee read as a threat, a dated threat as a next step, a condition as
+# blame). bench/coach_train.py keeps a category's decision strict enough to pass them.
+@pytest.mark.parametrize("case", _guard(), ids=lambda case: case["name"])
+def test_the_shipped_layer_reads_every_guard_reply_right(case):
+    context = case.get("context") or {}
+    rules_alone = review(case["text"], context, rules=resolve_rules(None, parse_context(context)))
+    full = review(case["text"], context)
+    for reading in (rules_alone.categories, full.categories):
+        assert not set(case.get("never", ())) & set(reading), reading
+        assert set(case.get("always", ())) <= set(reading), reading
 
 
-_CONDITION_BODY = (
-    "It is not something we can handle without your signature, so please sign the form."
-)
-_CONDITION_TEXT = (
-    f"Hi Rosa,\n\n{_CONDITION_BODY} I will file it the day it arrives.\n\n"
-    "Thanks for your help,\nIvo"
-)
-
-
-def test_a_condition_carrying_on_into_help_is_no_blame_by_the_rules():
-    context = {"contact_name": "Rosa Lind"}
-    rules = resolve_rules(None, parse_context(context))
-    assert "blame" not in review(_CONDITION_TEXT, context, rules=rules).categories
-
-
-# Kept apart from the rules' test above, so that this one fails only for the layer's reason.
-@pytest.mark.xfail(
-    strict=True, reason="since the heldout-v14 retraining the layer reads a condition as blame"
-)
-def test_a_condition_carrying_on_into_help_is_no_blame_in_the_full_review():
-    assert "blame" not in review(_CONDITION_TEXT, {"contact_name": "Rosa Lind"}).categories
+def test_the_guard_holds_both_kinds_of_reply():
+    guard = _guard()
+    assert any(case.get("never") for case in guard) and any(case.get("always") for case in guard)
+    assert {c for case in guard for c in case.get("never", ())} >= {"blame", "threat"}
 
 
 def test_the_layer_adds_no_threat_where_the_context_does_not_say_it_is_a_first_reminder():

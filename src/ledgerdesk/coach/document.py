@@ -48,16 +48,29 @@ _SALUTATION = re.compile(
     # Salutations of other languages that take the name after them: "Sehr geehrte Frau
     # Schmidt", "Hei Bjørn", "Estimada Ana", "Chère Amélie", "Geachte heer Jansen".
     r"|hei|hall[åa]|moi|witam|sehr\s+geehrte[rs]?|liebe[rs]?|estimad[oa]s?|querid[oa]s?"
-    r"|ch[eè]re?s?|geachte|beste|k[æa]re?|car[oa]|gentile|prezad[oa]s?|szanown[ya])(?!\w)",
+    r"|ch[eè]re?s?|geachte|beste|k[æa]re?|car[oa]|gentile|prezad[oa]s?|szanown[ya]"
+    # "Good day" in more languages, alone on its line ("Dobrý den,", "Labdien!"); with a
+    # name after it, Greeting.Missing reads the name (it may be in its vocative).
+    r"|(?:dobr[ýy]\s+de[nň]|dzie[nń]\s+dobry|labdien|laba\s+diena|sveiki|tere(?:\s+p[äa]evast)?"
+    r"|j[óo]\s+napot(?:\s+k[íi]v[áa]nok)?|dobar\s+dan|dober\s+dan|bun[ăa]\s+ziua|merhaba|ahoj"
+    r"|gr[üu]ezi|servus|zdravo|goddag|god\s+dag|hyv[äa][äa]\s+p[äa]iv[äa][äa]|kalim[ée]ra"
+    r"|konnichiwa|selamat\s+pagi|xin\s+ch[àa]o)(?=[ \t]*[,!.]?[ \t]*$))(?!\w)",
     re.IGNORECASE,
 )
 # A reply signed with just a name, no "Regards": one to three capitalised words
 # alone on the last line.
 # The name may carry a job title on a line or two below it ("Henrik Dahl" over
-# "Accounts Payable Manager").
+# "Accounts Payable Manager"), with the team and the company after a comma and the
+# company's legal form in small letters ("Finance, Spolek Zelený Dům z.s.", "Sp. z o.o.").
 _NAME_SIGNATURE = re.compile(
     r"(?m)^[ \t]*(?:[A-Z][^\W\d_]+[ \t]?){1,3}[ \t]*"
-    r"(?:\n[ \t]*(?:[A-Z][^\W\d_]+[ \t]?){1,4}[ \t]*){0,2}\s*\Z"
+    r"(?:\n[ \t]*[A-Z][^\W\d_]+\.?,?(?:[ \t]+(?:[A-Z][^\W\d_]+\.?,?|&|and|of|for|z"
+    r"|[a-z]{1,3}\.(?:[ ]?[a-z]{1,3}\.)*)){0,7}[ \t]*){0,2}\s*\Z"
+)
+# A greeting word, a comma, then the name alone up to the end of the line.
+_NAME_AFTER_COMMA = re.compile(
+    r",[ \t]*((?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?[A-Z][^\W\d_]*(?:[.'’-][^\W\d_]*)?"
+    r"(?:[ \t]+[A-Z][^\W\d_]*(?:[.'’-][^\W\d_]*)?){0,2})[ \t]*[,!:]?[ \t]*$"
 )
 # "Raj," alone on the first line: a name used as the greeting.
 _NAME_LINE = re.compile(r"^(?:[A-Z][^\W\d_]*[.'’-]?\s?){1,3},[ \t]*$")
@@ -75,6 +88,14 @@ _SIGN_OFF = re.compile(
     r"\s+h[äa]lsning(?:ar)?|h[äa]lsningar|mvh|(?:cordiali|distinti)\s+saluti|pozdrawiam"
     r"|ystävällisin\s+terveisin|(?:viele|beste|freundliche|liebe|herzliche)\s+gr(?:ü|ue)(?:ß|ss)e"
     r"|z\s+poważaniem|s\s+pozdravem"
+    # ... of central and eastern Europe and further: "Pagarbiai," (Lithuanian), "Ar cieņu,"
+    # (Latvian), "Lugupidamisega," (Estonian), "Üdvözlettel," (Hungarian), "S poštovanjem,".
+    r"|pagarbiai|su\s+pagarba|ar\s+cie[nņ]u|lugupidamisega|parimate\s+soovidega|tervitades"
+    r"|terveisin|[üu]dv[öo]zlettel|tisztelettel|s\s+po[šs]tovanjem"
+    r"|(?:srda[čc]an|lijep|lep|srde[čc]en)\s+pozdrav|s\s+(?:p[řr][áa]telsk[ýy]m\s+)?pozdrav(?:em|om)"
+    r"|z\s+wyrazami\s+szacunku|cu\s+(?:stim[aă]|respect|drag)|saygılarımla|saygilarimla"
+    r"|(?:com\s+os\s+)?(?:melhores\s+)?cumprimentos|cordialmente|abra[çc]os?|ng[āa]\s+mihi"
+    r"|(?:hartelijke\s+)?groet(?:en|jes)?"
     # "Thank you for your patience," closing the letter before the name.
     r"|(?:many\s+)?thank(?:s|\s+you)(?:\s+again)?\s+for\s+[^.!?\n]{1,50}(?=,))[ \t]*[,.!]?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -273,6 +294,11 @@ class Document:
             name = line.rstrip()[:-1].rstrip()
             return (first[0], first[0] + len(name)), name
         head = line[match.end() :]
+        # The name after a comma: "Good morning, Anna,", "Hello, Mr Silva!".
+        named = _NAME_AFTER_COMMA.match(head)
+        if named:
+            end = first[0] + match.end() + named.end(1)
+            return (first[0], end), named.group(1)
         cut = re.search(r"[,\n!:;–—]| - |\.(?=\s*$)", head)
         addressee = (head[: cut.start()] if cut else head).strip()
         end = first[0] + match.end() + (cut.start() if cut else len(head.rstrip()))

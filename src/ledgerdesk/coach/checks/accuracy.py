@@ -229,6 +229,12 @@ def _is_rate(doc: Document, money: Money) -> bool:
 _SET_APART_AFTER = re.compile(r"[\w/-]*\)?\s*,?\s*(?:instead\s+of|rather\s+than)\b", re.I)
 _SET_APART_BEFORE = re.compile(
     r"\b(?:instead\s+of|rather\s+than|not)\s+(?:invoice\s+)?(?:no\.?\s*)?$"
+    # The number a document was reissued under: "reissued it to your Basel entity as
+    # 4471", "reposted ..., new number 4471", "replaced by 4471".
+    r"|\b(?:re-?issued|re-?posted|re-?raised|re-?created|re-?numbered|re-?generated|re-?booked"
+    r"|replaced|superseded|cancelled\s+and\s+re-?\w+)\b[^.!?\n]{0,50}?\b(?:as|by|with|under)"
+    r"\s+(?:invoice\s+)?(?:no\.?\s*|number\s+)?$"
+    r"|\bnew\s+(?:invoice\s+)?(?:number|no\.?|ref(?:erence)?)\s*(?:is\s+)?[:#]?\s*$"
     rf"|{_OTHER_INVOICE.pattern}[\s,:#(]*(?:no\.?|nos\.?|number|nr\.?|ref\.?)?[\s,:#]*$",
     re.I,
 )
@@ -262,8 +268,16 @@ def accuracy_invoice_number(
     if not ctx.invoices:
         return
     known = ", ".join(inv.number for inv in ctx.invoices)
-    for mention in _mentions(doc, ctx.invoices):
-        if mention.invoice is not None or _named_as_other(doc.active, mention.start):
+    mentions = _mentions(doc, ctx.invoices)
+    # A number the reply sets apart once ("reissued as 4471") is that other document
+    # wherever else the reply names it ("please pay against 4471 only").
+    apart = {
+        m.written.lower()
+        for m in mentions
+        if m.invoice is None and _named_as_other(doc.active, m.start)
+    }
+    for mention in mentions:
+        if mention.invoice is not None or mention.written.lower() in apart:
             continue
         if _customer_names_both(ctx, mention.written):
             continue
@@ -338,7 +352,14 @@ _ROLE_AFTER = re.compile(
     r"|reached\s+(?:you|your|us|our))\b"
     r"|(?:deducted|withheld|missing|short-?paid|held\s+back|taken\s+off|knocked\s+off"
     r"|netted|offset|set\s+off|credited|refunded)\s+(?:from|on|against|off|for)\b"
-    r"|,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(?:[A-Z]{3}\s*|[$€£¥]\s*)?\d)",
+    r"|,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(?:[A-Z]{3}\s*|[$€£¥]\s*)?\d"
+    # Set against another figure: "EUR 12.40 invoiced vs EUR 11.90", "12.40 against 11.90".
+    r"|(?:(?:invoiced|charged|billed|quoted|ordered)\s+)?,?\s*(?:vs\.?|versus|against"
+    r"|compared\s+(?:with|to))\s+(?:the\s+)?(?:[A-Z]{3}\s*|[$€£¥]\s*)?\d"
+    # A figure of another document: "EUR 11.90 on our purchase order", "in the quote".
+    r"|(?:on|in|from)\s+(?:our|your|the|their|that|this)\s+(?:original\s+|signed\s+|latest\s+)?"
+    r"(?:purchase\s+orders?|POs?|quot(?:e|es|ation|ations)|price\s*lists?|contracts?"
+    r"|agreements?|order\s+confirmations?|delivery\s+notes?|rate\s+cards?)\b)",
     re.IGNORECASE,
 )
 # A plan set out as a list: "we'll split it into two payments:" and then one line each.
@@ -655,6 +676,8 @@ _PLAN = re.compile(
     # A due date moved by agreement: "we have moved the due date to 20 June".
     r"|\b(?:moved|postponed|pushed(?:\s+back)?|deferred|changed|revised|agreed|updated|amended)"
     r"\s+(?:\w+\s+){0,2}due\s+date"
+    # A date the reader may take as the due date: "please treat the due date as 30 June".
+    r"|\b(?:treat|take|consider|count|regard|use)\s+(?:\w+\s+){0,2}due\s+date\s+(?:(?:of|for)\s+(?:invoice\s+)?[\w/.-]+\s+)?as\b"
     r"|\bdue\s+date\s+(?:has\s+been\s+|was\s+|is\s+now\s+|will\s+be\s+)?(?:moved|postponed"
     r"|pushed|deferred|changed|revised|extended|updated|amended)\b"
     # A count of parts, whatever they are called (or however misspelt): "three
@@ -662,6 +685,12 @@ _PLAN = re.compile(
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
     r"(?:(?:equal|monthly|weekly|fortnightly|quarterly|separate|smaller|further)\s+)?[a-z]+s\s+of\b"
     r"|\b\d{1,2}\s?[x×](?=\s|$)",
+    re.IGNORECASE,
+)
+# A payment or run still to come has its own date: "with your next payment, due by 30 June".
+_NEXT_EVENT = re.compile(
+    r"\b(?:next|future|upcoming|coming|forthcoming|following|later|subsequent)\s+(?:[a-z]+\s+)?"
+    r"(?:payments?|transfers?|remittances?|(?:payment\s+|pay\s+)?runs?|instal+ments?)\b",
     re.IGNORECASE,
 )
 _DUE_CLAIM = re.compile(r"\b(?:due|payable\s+by)\b(?=[^.!?;\n]*$)", re.IGNORECASE)
@@ -749,6 +778,9 @@ def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
             continue  # an instalment or a balance has its own, agreed due date
         if _about_other_invoice(doc, mentions, mention.start, mention.end):
             continue  # "against your next invoice, due on 15 June"
+        named = [m.end for m in mentions if sentence[0] <= m.start and m.end <= mention.start]
+        if _NEXT_EVENT.search(text, max([sentence[0], *named]), mention.start):
+            continue  # "add it to your next payment, due by 30 June"
         near = _nearest(mentions, doc, mention.start, mention.end)
         invoice = near.invoice if near else _referent(doc, mentions, ctx.invoices, sentence)
         if invoice is None or invoice.due_date is None:

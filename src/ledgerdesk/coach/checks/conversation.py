@@ -79,11 +79,14 @@ def greeting_present(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) ->
             ):
                 return
         # A short first line that ends on the name: a greeting in another language
-        # ("Dobrý den Tomáš,", "Dzień dobry Piotr,").
+        # ("Dobrý den Tomáš,", "Dzień dobry Piotr,"), maybe with a comma inside and the
+        # name in its vocative ("Dobrý den, pane Dvořáku,").
         line_end = doc.active.find("\n", first[0])
         line = doc.active[first[0] : len(doc.active) if line_end < 0 else line_end].rstrip()
         for name in names:
-            if re.fullmatch(rf"(?:[^\W\d_][\w'’-]*\s+){{1,3}}{re.escape(name)}\s*[,:!]", line):
+            if re.fullmatch(
+                rf"(?:[^\W\d_][\w'’-]*,?\s+){{1,3}}{re.escape(name)}[^\W\d_]{{0,2}}\s*[,:!]", line
+            ):
                 return
         # The name in the opening sentence, spoken to: "Thank you for checking, Isabel!"
         here = doc.active[first[0] : first[1]]
@@ -338,7 +341,68 @@ FRUSTRATION_MARKERS = [
     r" (?:want|need|expect) (?:paying|to be paid|their (?:money|wages|pay))"
     r"|pull(?:ing)? (?:my|our|the) (?:crews?|team|staff|people|workers|trucks|equipment|men"
     r"|guys|operators)\b[^.!?\n]{0,20}?\boff\b",
+    # Patience claimed, work or supply held back in return, the relationship in doubt, and
+    # a tiny firm: "I have been patient", "or we put the job on hold", "No more trays will
+    # leave our warehouse", "I need to know if we continue working together", "I am a
+    # three person workshop", "even after 60 days nothing".
+    r"(?:I|we)(?:['’]ve| have)(?: really| very| more than| extremely| been very)? been"
+    r" (?:very |more than |extremely |really |incredibly |more than enough )?patient\b",
+    r"(?:put|putting|place|placing) (?:the|this|your|our|all|any|further) (?:[\w-]+ )?(?:job"
+    r"|jobs|work|order|orders|account|deliveries|shipments?|project|production) on (?:hold|stop)",
+    r"\bno (?:more|further) (?:[\w-]+ ){0,2}?(?:will|can|is going to|are going to)"
+    r" (?:leave|ship|be (?:shipped|delivered|sent|released|dispatched))\b",
+    r"(?:if|whether) (?:we|I) (?:should |can |will |want to |are going to )?(?:continue|keep|carry"
+    r" on|go on) (?:working|doing business|supplying|trading|to work)",
+    r"(?:we are|we['’]re|I am|I['’]m|I run|we run|(?:it|this) is) (?:just |only )?an? (?:one|two"
+    r"|three|four|five|six|\d+)[- ](?:person|man|woman|people|employee|staff)\b",
+    r"even after (?:\w+ ){0,2}(?:days|weeks|months)\b[^.!?\n]{0,20}?\b(?:nothing|no \w+)",
+    # Help refused between the lines, and the same failure found again: "What am I supposed
+    # to do?", "Your finance team keeps finding new reasons", "What is missing this time?",
+    # "now apparently the price".
+    r"what (?:am I|are we|is (?:one|anyone|a supplier)) (?:supposed|meant|expected) to do\b",
+    r"(?:no one|nobody|no-one) (?:has |had |ever )?(?:sent|asked|mentioned|said|warned)\b",
+    r"(?:keeps?|kept) (?:finding|coming up with|inventing|adding|raising) (?:new|more|another"
+    r"|other|different)\b",
+    r"\bthis time\s*\?|\bnow,? apparently\b",
+    # Sarcastic thanks, praise and questions: "Thank you for the lovely reminder", "Very
+    # efficient.", "Should I expect another one tomorrow?", "Any chance they might come home
+    # this month?".
+    r"(?:thank you|thanks|grateful) for (?:the|your|this|that|another) (?:lovely|kind|friendly"
+    r"|charming|wonderful|prompt|helpful|nice|thoughtful|timely) (?:reminder|chaser|letter|demand"
+    r"|notice|fee|charge|statement|warning)",
+    r"(?:^|(?<=[.!?]\s))(?:very|how|so|most|truly|really) (?:efficient|helpful|professional"
+    r"|reassuring|kind|thoughtful|organi[sz]ed|impressive|quick)[.!]",
+    r"should (?:I|we) expect (?:another|more|a (?:new|further|fresh))\b",
+    r"any chance\b[^.!?\n]{0,50}?\b(?:this (?:month|week|year|quarter|century|decade)"
+    r"|before (?:christmas|the end of the year|year-end)|at all|ever)\s*\?",
+    # Having read or said it several times over, someone asked to "actually" read it, and a
+    # check asked for before the next letter or bill: "I have read clause 9 three times now",
+    # "I would appreciate someone actually reading it", "Please check before you send these
+    # letters", "before sending me a bill".
+    r"\bread\b[^.!?\n]{0,30}?\b(?:twice|(?:three|four|five|several|many|multiple|\d+) times)",
+    r"(?:someone|somebody|anyone|anybody|you) (?:actually|even|really|properly) (?:read(?:ing)?"
+    r"|look(?:ing)? at|check(?:ing)?|listen(?:ing)? to)\b",
+    r"(?:check|look|read|think) (?:\w+ )?before (?:you )?(?:send(?:ing)?|chas\w+|writ\w+"
+    r"|bill\w*|charg\w+|threaten\w*)\b|before (?:sending|billing|charging|invoicing) (?:me|us)\b",
+    # Displeasure said outright, and a charge questioned: "I don't appreciate being charged",
+    # "Why is there a $95 late fee on our statement?".
+    r"(?:I|we) (?:do not|don['’]t|did not|didn['’]t) (?:appreciate|like) (?:being|getting|to be"
+    r"|the tone|your tone|this|that)\b",
+    r"why (?:is|are) there (?:an? |any |these |this )?(?:\S+ ){0,2}?(?:fees?|charges?"
+    r"|penalt(?:y|ies)|surcharges?|interest)\b",
 ]
+
+# A superior of the writer pressing them or displeased ("our CFO was not pleased", "our
+# head office is asking me about it"): the pressure is passed on to us even when the
+# writer stays polite or apologises for the trouble, so it counts as two markers.
+_PRESSED = re.compile(
+    r"\b(?:our|my) (?:[\w-]+ )?(?:director|CFO|CEO|CFO's office|boss|manager|management|head"
+    r" office|headquarters|HQ|owner|MD|controller|board|partners?|superiors?|chairman)"
+    r" (?:is|are|was|were|has been|have been|keeps?|kept) (?:now |already |also |very |really"
+    r" |not |getting )?(?:asking|chasing|pressing|pushing|on at|(?:not |n['’]t )?(?:pleased"
+    r"|happy|impressed|amused)|unhappy|furious|angry|upset|displeased|annoyed)\b",
+    re.IGNORECASE,
+)
 
 # The customer's own apology or hesitation ("I am sorry we are late", "I'm not sure it
 # reached our team") is not anger at us, though a sentiment score reads it as negative.
@@ -421,6 +485,7 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
     markers += min(shouting, 2)
     # Sarcasm and outrage said outright count as much as two markers on their own.
     markers += 2 * len(_OUTRIGHT.findall(newest))
+    markers += 2 * len(_PRESSED.findall(newest))
     # A contrite customer with no marker of anger: the low score is their own trouble. One
     # who apologises for paying late may describe their trouble at length ("a client paid us
     # six weeks late and cash is really tight"): that is still no anger at us.
@@ -560,6 +625,9 @@ _NAMING_DATE = re.compile(
     r"|\b(?:payments?|transfers?|remittances?|e-?mails?|messages?|letters?|calls?|deliver(?:y|ies)"
     r"|orders?)\s+(?:from|of|dated)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
     r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)"
+    # A point in the past something has lasted from: "overdue since 22 May".
+    r"|\bsince\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
+    r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)"
     # A date weighed, not set: "I'll check whether 19 June is acceptable".
     r"|\b(?:whether|if)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
     r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?)\s+(?:is|would\s+be|will\s+be|works|suits|can\s+work)\b",
@@ -602,7 +670,8 @@ _THIRD_PARTY_WAIT = re.compile(
     re.IGNORECASE,
 )
 _ON_RECEIPT = re.compile(
-    r"\b(?:once|after|as\s+soon\s+as|when)\s+(?:we|I)\s+(?:receive|get|have|hear\s+back)"
+    r"\b(?:once|after|as\s+soon\s+as|when)\s+(?:we|I)\s+(?:receive|get|have|hear\s+back"
+    r"|hear\s+from)"
     r"(?:\s+(?:it|them|this|these|that|those|their\s+\w+|the\s+\w+))?\b",
     re.IGNORECASE,
 )
@@ -900,12 +969,27 @@ def _prevents_repeat(doc: Document, match: re.Match[str]) -> bool:
     return _REPEAT_PURPOSE.search(doc.active, match.end(), max(end, match.end())) is not None
 
 
+# A change asked of the reader, not made by us: "to avoid this in future, please always
+# quote the invoice number". It puts the repeat on them; it prevents nothing on our side.
+_READER_ONLY = re.compile(
+    r"\b(?:please|kindly)\b|\byou\s+(?:should|must|need\s+to|have\s+to)\b", re.I
+)
+_OUR_SIDE = re.compile(r"\b(?:we|our|us)\b|(?-i:\bI\b|\b[A-Z][a-z]+ (?:now|will)\b)", re.I)
+
+
+def _asks_reader_only(doc: Document, match: re.Match[str]) -> bool:
+    start, end = doc.sentence_of(match.start())
+    text = doc.active[start:end]
+    return bool(_READER_ONLY.search(text)) and not _OUR_SIDE.search(text)
+
+
 @register(
     "critical_need",
     need="what_happened",
     answer_phrases=[],
     done_phrases=[],
     needs_timeframe=False,
+    reader_requests_count=True,
 )
 def critical_need(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     if not ctx.incident:
@@ -918,6 +1002,8 @@ def critical_need(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> It
     ):
         return
     answers = search_body(rule, "answer_phrases", doc)
+    if not rule.params["reader_requests_count"]:
+        answers = [m for m in answers if not _asks_reader_only(doc, m)]
     if answers and not rule.params["needs_timeframe"]:
         return
     if answers and any(_timed(doc, m.start()) for m in answers):

@@ -177,8 +177,16 @@ def _prose_sentences(doc: Document) -> list[Span]:
     return sentences
 
 
+# An account or telephone number written in groups ("EE38 2200 2210 2014 5685",
+# "+420 555 123 456") is read as one item, not as one word per group.
+_NUMBER_GROUPS = re.compile(r"(?<!\S)(?:[A-Z]{2}\d{2}|\+?\d+)(?: \d+){2,}(?!\S)")
+
+
 def _word_count(text: str) -> int:
-    return len(_TOKEN.findall(text))
+    count = len(_TOKEN.findall(text))
+    for run in _NUMBER_GROUPS.finditer(text):
+        count -= run.group().count(" ")
+    return count
 
 
 @register(
@@ -276,7 +284,11 @@ _OPENING_CLAUSE = re.compile(
 # A short lead-in is read as a unit too: "Just so you know, ...", "Please note that ...".
 _LEAD_IN = re.compile(
     r"\s*(?:(?:just\s+so\s+you\s+know|to\s+be\s+clear|for\s+clarity|in\s+the\s+meantime"
-    r"|that\s+said|meanwhile|however|finally)\s*,"
+    r"|that\s+said|meanwhile|however|finally"
+    # ... or the source a statement rests on: "Under the agreement, ...", "As per our
+    # terms, ...", "According to our records, ...".
+    r"|(?:under|according\s+to|as\s+per|per|in\s+line\s+with|in\s+accordance\s+with)"
+    r"\s+(?:the|our|your|its|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s*,"
     r"|(?:please\s+)?(?:note|bear\s+in\s+mind|be\s+aware|remember)\s+that\b)",
     re.IGNORECASE,
 )
