@@ -613,6 +613,12 @@ _PAST_DATED = re.compile(
 )
 
 
+# A date as written in a sentence: "22 May", "the 3rd of June", "June 3", "03.06.2026".
+_WRITTEN_DATE = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
+    r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)"
+)
+
 # A date that names a thing rather than when the next step happens: the invoice's due
 # date stated as a fact ("the due date stays 25 June", "(still due 20 June)"), or an
 # earlier payment or message named by its date ("the payment from 2 June").
@@ -623,13 +629,13 @@ _NAMING_DATE = re.compile(
     r"(?:still\s+)?(?:on\s+)?\S+(?:\s+(?:\d{1,4}|[a-z]+)){0,2}"
     r"|\(\s*(?:still\s+|now\s+)?due\s+(?:on\s+)?[^()\n]{1,25}\)"
     r"|\b(?:payments?|transfers?|remittances?|e-?mails?|messages?|letters?|calls?|deliver(?:y|ies)"
-    r"|orders?)\s+(?:from|of|dated)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
-    r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)"
+    r"|orders?)\s+(?:from|of|dated)\s+(?:the\s+)?"
+    + _WRITTEN_DATE
     # A point in the past something has lasted from: "overdue since 22 May".
-    r"|\bsince\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
-    r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)"
+    + r"|\bsince\s+(?:the\s+)?"
+    + _WRITTEN_DATE
     # A date weighed, not set: "I'll check whether 19 June is acceptable".
-    r"|\b(?:whether|if)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
+    + r"|\b(?:whether|if)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+"
     r"|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?)\s+(?:is|would\s+be|will\s+be|works|suits|can\s+work)\b",
     re.IGNORECASE,
 )
