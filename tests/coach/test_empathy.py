@@ -154,3 +154,22 @@ def test_a_calm_note_that_needs_no_reply_is_not_anger():
     # Tricky negative: "no reply needed" and "weeks" in a friendly message.
     message = "Thanks, all received. No reply needed; we pay in two weeks as agreed."
     assert fired(FACTS, {"customer_message": message}) == set()
+
+
+def test_a_team_with_its_own_threshold_reads_the_same_message_its_own_way(tmp_path):
+    # The reading of a message is remembered between reviews (the composer reviews each
+    # draft), but per rule settings: a team that counts any negative word as upset gets
+    # its own reading of a message the default rules already read as calm.
+    from ledgerdesk.coach.ruleset import load_rules
+
+    message = "We received a payment but no remittance advice. Which invoice does it cover?"
+    (tmp_path / "Empathy.Acknowledge.yml").write_text(
+        "extends: check\ncheck: empathy_acknowledge\ncategory: empathy\n"
+        "message: Say sorry first.\nsentiment_threshold: 0.5\nenquiry_threshold: 0.9\n"
+    )
+    reply = "Hi Anna,\n\nIt covers invoice 4411.\n\nThank you,\nMarta"
+    context = {"contact_name": "Anna Kowalska", "customer_message": message}
+    for _ in range(2):
+        assert not fired(reply, context)
+        team = review(reply, context, rules=load_rules("en", overrides=[tmp_path]))
+        assert "Empathy.Acknowledge" in {f.rule for f in team.findings}

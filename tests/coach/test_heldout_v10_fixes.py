@@ -12,6 +12,7 @@ from ledgerdesk.coach.context import parse_context
 from ledgerdesk.coach.document import Document
 from ledgerdesk.coach.engine import run_rules
 from ledgerdesk.coach.ruleset import load_rules
+from tests.coach.helpers import writer
 
 OPEN = {"number": "61200", "amount": "480.00", "currency": "EUR", "due_date": "2026-07-10",
         "status": "open"}  # fmt: skip
@@ -19,15 +20,7 @@ PAID = {**OPEN, "status": "paid"}
 OVERDUE = {**OPEN, "status": "overdue"}
 
 
-def categories(body, greeting="Hi Rosa,", closing="Thanks for your help,\nIvo", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    return set(review(text, {"contact_name": "Rosa Lind", **context}).categories)
-
-
-def findings(body, category, greeting="Hi Rosa,", closing="Thanks for your help,\nIvo", **ctx):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    result = review(text, {"contact_name": "Rosa Lind", **ctx})
-    return [f for f in result.findings if f.category == category]
+categories, findings, _ = writer("Rosa Lind", "Hi Rosa,", "Thanks for your help,\nIvo")
 
 
 # ---------------------------------------------------------------- follow-up

@@ -8,31 +8,18 @@ and documents handed over in a few words."""
 
 import pytest
 
-from ledgerdesk.coach import review
-from ledgerdesk.coach.checks.conversation import FRUSTRATION_MARKERS, frustration
+from ledgerdesk.coach.checks.conversation import FRUSTRATION_MARKERS
 from ledgerdesk.coach.context import parse_context
 from ledgerdesk.coach.document import Document
 from ledgerdesk.coach.engine import run_rules
 from ledgerdesk.coach.ruleset import load_rules
+from tests.coach.helpers import frustrated, writer
 
 OPEN = {"number": "73310", "amount": "2640.00", "currency": "EUR", "due_date": "2026-07-20",
         "status": "open"}  # fmt: skip
 
 
-def categories(body, greeting="Hi Mira,", closing="Best wishes,\nOskar", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    return set(review(text, {"contact_name": "Mira Holm", **context}).categories)
-
-
-def findings(body, category, greeting="Hi Mira,", closing="Best wishes,\nOskar", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    result = review(text, {"contact_name": "Mira Holm", **context})
-    return [f for f in result.findings if f.category == category]
-
-
-def frustrated(message, **context):
-    rule = next(r for r in load_rules("en").rules if r.name == "Empathy.Acknowledge")
-    return frustration(rule, parse_context({"customer_message": message, **context})) is not None
+categories, findings, _ = writer("Mira Holm", "Hi Mira,", "Best wishes,\nOskar")
 
 
 # ---------------------------------------------------------------- empathy

@@ -7,18 +7,16 @@ a date, dates that name a thing rather than a step, statements the customer aske
 for, standing schedules as time frames, and more wordings of the three incident
 answers."""
 
+from functools import partial
+
 import pytest
 
-from ledgerdesk.coach import review
 from ledgerdesk.coach.extract import find_money, find_money_in_words, has_timeframe
-from ledgerdesk.coach.ruleset import load_rules
+from tests.coach.helpers import RULES_ALONE, rules_fired
 
-
-def rules_found(body, greeting="Hi Mira,", closing="Best wishes,\nOskar", **context):
-    """The rules that fire, the rules alone (the learned layer is retrained apart)."""
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    ctx = {"contact_name": "Mira Holm", **context}
-    return {f.rule for f in review(text, ctx, rules=load_rules("en")).findings}
+VOICE = {"contact": "Mira Holm", "greeting": "Hi Mira,", "closing": "Best wishes,\nOskar"}
+# The rules that fire, the rules alone (the learned layer is retrained apart).
+rules_found = partial(rules_fired, **VOICE, rules=RULES_ALONE)
 
 
 def invoice(number, amount, currency="EUR", due="2026-07-20", status="open"):

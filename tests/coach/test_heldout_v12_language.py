@@ -8,19 +8,15 @@ inside, ", and I've", ", and before", ", and <Name> <verb>"; typos in a shouted 
 with a letter moved two places, clipped words, foreign bank details and department
 lines; "Thanks <name>," as a greeting; thanks for the business joined to a stock line."""
 
+from functools import partial
+
 import pytest
 
-from ledgerdesk.coach import review
+from tests.coach import helpers
 
-
-def findings(body, category, greeting="Hi Mira,", closing="Best wishes,\nOskar", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    result = review(text, {"contact_name": "Mira Holm", **context})
-    return [f for f in result.findings if f.category == category]
-
-
-def flagged(body, category, **kwargs):
-    return bool(findings(body, category, **kwargs))
+VOICE = {"contact": "Mira Holm", "greeting": "Hi Mira,", "closing": "Best wishes,\nOskar"}
+findings = partial(helpers.findings, **VOICE)
+flagged = partial(helpers.flagged, **VOICE)
 
 
 # ---------------------------------------------------------------- jargon

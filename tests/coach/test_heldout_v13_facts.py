@@ -7,22 +7,23 @@ documents sent "in PDF form", matters closed in few words; and incident answers 
 as a step that stopped short, a figure that changed on the way, fixes in the passive and
 changes to a gateway or to a class of requests."""
 
+from functools import partial
+
 import pytest
 
-from ledgerdesk.coach import review
+from tests.coach import helpers
 
 OPEN = {"number": "73310", "amount": "2640.00", "currency": "EUR", "due_date": "2026-07-20",
         "status": "open"}  # fmt: skip
 
 
-def findings(body, category, **context):
-    text = f"Hi Mira,\n\n{body}\n\nThank you for your patience.\n\nBest wishes,\nOskar"
-    result = review(text, {"contact_name": "Mira Holm", **context})
-    return [f for f in result.findings if f.category == category]
-
-
-def flags(body, category, **context):
-    return bool(findings(body, category, **context))
+VOICE = {
+    "contact": "Mira Holm",
+    "greeting": "Hi Mira,",
+    "closing": "Thank you for your patience.\n\nBest wishes,\nOskar",
+}
+findings = partial(helpers.findings, **VOICE)
+flags = partial(helpers.flagged, **VOICE)
 
 
 # ---------------------------------------------------------------- accuracy

@@ -6,19 +6,20 @@ it means; Nordic "attested" invoices, service requests, one-letter codes with "f
 ledger terms; local payment and tax initials and trade words; asides between dashes, a new
 subject with a modal after a bare "and", and a long subject after ", and any"."""
 
+from functools import partial
+
 import pytest
 
-from ledgerdesk.coach import review
-from ledgerdesk.coach.ruleset import load_rules
+from tests.coach import helpers
 
-RULES = load_rules("en")
-
-
-def rules_fired(body, category, closing="Kind regards,\nIlse Brandt", **context):
-    """Rules alone (the learned layer is retrained separately)."""
-    text = f"Dear Tomasz,\n\n{body}\n\n{closing}"
-    result = review(text, {"contact_name": "Tomasz Lewicki", **context}, rules=RULES)
-    return {f.rule for f in result.findings if f.category == category}
+# Rules alone (the learned layer is retrained separately).
+rules_fired = partial(
+    helpers.rules_fired,
+    contact="Tomasz Lewicki",
+    greeting="Dear Tomasz,",
+    closing="Kind regards,\nIlse Brandt",
+    rules=helpers.RULES_ALONE,
+)
 
 
 # ---------------------------------------------------------------- closing

@@ -13,23 +13,13 @@ first reminder."""
 
 import pytest
 
-from ledgerdesk.coach import review
-from ledgerdesk.coach.checks.conversation import frustration
-from ledgerdesk.coach.context import parse_context
-from ledgerdesk.coach.ruleset import load_rules
+from tests.coach.helpers import frustrated, writer
 
 OVERDUE = {"number": "61877", "amount": "5120.00", "currency": "EUR", "due_date": "2026-05-18",
            "status": "overdue"}  # fmt: skip
 
 
-def categories(body, greeting="Hi Ines,", closing="Kind regards,\nTomas", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    return set(review(text, {"contact_name": "Ines Varga", **context}).categories)
-
-
-def frustrated(message, **context):
-    rule = next(r for r in load_rules("en").rules if r.name == "Empathy.Acknowledge")
-    return frustration(rule, parse_context({"customer_message": message, **context})) is not None
+categories, _, _ = writer("Ines Varga", "Hi Ines,")
 
 
 # ---------------------------------------------------------------- empathy

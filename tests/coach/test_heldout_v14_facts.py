@@ -6,9 +6,11 @@ held for a manual check as the prevention, an invoice's due date stated after a 
 ours, steps set off by a payment the reply dates, and "once I receive it" after asking a
 third party."""
 
+from functools import partial
+
 import pytest
 
-from ledgerdesk.coach import review
+from tests.coach import helpers
 
 OPEN = {"number": "73310", "amount": "2640.00", "currency": "EUR", "due_date": "2026-07-20",
         "status": "open"}  # fmt: skip
@@ -17,19 +19,14 @@ OVERDUE = {**OPEN, "status": "overdue", "due_date": "2026-05-04"}
 CAUSE = "Your order was billed twice because our import job ran two times on 2 July. "
 
 
-def findings(body, category, **context):
-    text = f"Hi Mira,\n\n{body}\n\nThank you for your patience.\n\nBest wishes,\nOskar"
-    result = review(text, {"contact_name": "Mira Holm", **context})
-    return [f for f in result.findings if f.category == category]
-
-
-def flags(body, category, **context):
-    return bool(findings(body, category, **context))
-
-
-def rules(body, **context):
-    text = f"Hi Mira,\n\n{body}\n\nThank you for your patience.\n\nBest wishes,\nOskar"
-    return {f.rule for f in review(text, {"contact_name": "Mira Holm", **context}).findings}
+VOICE = {
+    "contact": "Mira Holm",
+    "greeting": "Hi Mira,",
+    "closing": "Thank you for your patience.\n\nBest wishes,\nOskar",
+}
+findings = partial(helpers.findings, **VOICE)
+flags = partial(helpers.flagged, **VOICE)
+rules = partial(helpers.rules_fired, **VOICE)
 
 
 # ---------------------------------------------------------------- critical needs

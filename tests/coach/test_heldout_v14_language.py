@@ -9,12 +9,9 @@ import pytest
 
 from ledgerdesk.coach import review
 from ledgerdesk.coach.document import Document
+from tests.coach.helpers import writer
 
-
-def findings(body, category, greeting="Hi Mira,", closing="Best wishes,\nOskar", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    result = review(text, {"contact_name": "Mira Holm", **context})
-    return [f for f in result.findings if f.category == category]
+_, findings, _ = writer("Mira Holm", "Hi Mira,", "Best wishes,\nOskar")
 
 
 BODY = "I have checked invoice 73310 and it will be paid on Friday 12 June."

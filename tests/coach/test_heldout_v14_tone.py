@@ -14,23 +14,13 @@ cash-before-delivery said in the passive, a broadband service to be restricted."
 
 import pytest
 
-from ledgerdesk.coach import review
-from ledgerdesk.coach.checks.conversation import frustration
-from ledgerdesk.coach.context import parse_context
-from ledgerdesk.coach.ruleset import load_rules
+from tests.coach.helpers import frustrated, writer
 
 OVERDUE = {"number": "77310", "amount": "2210.00", "currency": "EUR", "due_date": "2026-05-11",
            "status": "overdue"}  # fmt: skip
 
 
-def categories(body, greeting="Hi Marta,", closing="Kind regards,\nPiet", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    return set(review(text, {"contact_name": "Marta Kowal", **context}).categories)
-
-
-def frustrated(message, **context):
-    rule = next(r for r in load_rules("en").rules if r.name == "Empathy.Acknowledge")
-    return frustration(rule, parse_context({"customer_message": message, **context})) is not None
+categories, _, _ = writer("Marta Kowal", "Hi Marta,", "Kind regards,\nPiet")
 
 
 # ---------------------------------------------------------------- empathy

@@ -6,26 +6,20 @@ money booked to another party, "will no longer" and "is included in" as facts ra
 than steps, a due date in the step's own sentence, a misspelt "immediately", and an
 invoice amount with its digits reordered after a role word."""
 
+from functools import partial
+
 import pytest
 
-from ledgerdesk.coach import review
+from tests.coach import helpers
 
 OPEN = {"number": "73310", "amount": "2640.00", "currency": "EUR", "due_date": "2026-07-20",
         "status": "open"}  # fmt: skip
 PAID = {**OPEN, "status": "paid"}
 
 
-def findings(body, greeting="Hi Mira,", closing="Best wishes,\nOskar", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    return review(text, {"contact_name": "Mira Holm", **context}).findings
-
-
-def rules(body, **context):
-    return {f.rule for f in findings(body, **context)}
-
-
-def categories(body, **context):
-    return {f.category for f in findings(body, **context)}
+VOICE = {"contact": "Mira Holm", "greeting": "Hi Mira,", "closing": "Best wishes,\nOskar"}
+rules = partial(helpers.rules_fired, **VOICE)
+categories = partial(helpers.categories, **VOICE)
 
 
 INCIDENT = {"incident": True, "invoices": [PAID]}

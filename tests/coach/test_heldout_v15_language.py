@@ -4,19 +4,16 @@ payment system or e-invoice format, an approval step given by its code, more SAP
 types, a comment clause with a subject of its own as a clause break, and thanks for the
 reader's attention as genuine thanks."""
 
+from functools import partial
+
 import pytest
 
-from ledgerdesk.coach import review
+from tests.coach import helpers
 
-
-def findings(body, category, greeting="Hi Mira,", closing="Best wishes,\nOskar", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    result = review(text, {"contact_name": "Mira Holm", **context})
-    return [(f.rule, text[f.start : f.end]) for f in result.findings if f.category == category]
-
-
-def rule_hits(body, rule, category="jargon", **context):
-    return [said for name, said in findings(body, category, **context) if name == rule]
+VOICE = {"contact": "Mira Holm", "greeting": "Hi Mira,", "closing": "Best wishes,\nOskar"}
+# Each finding in a category as (rule, the words it covers).
+findings = partial(helpers.hits, **VOICE)
+rule_hits = partial(helpers.rule_hits, **VOICE)
 
 
 # ---------------------------------------------------------------- jargon

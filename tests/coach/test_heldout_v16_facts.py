@@ -11,16 +11,15 @@ today, "Done.", no further reminders, how to quote the reference, a payment not 
 
 import pytest
 
-from ledgerdesk.coach import review
+from tests.coach import helpers
 
 INVOICE = {"number": "KL-2026-0311", "amount": "4380.00", "currency": "EUR",
            "due_date": "2026-05-12", "status": "open"}  # fmt: skip
+CLOSING = "Thank you for your business.\n\nKind regards,\nTomas"
 
 
 def categories(body, invoices=(INVOICE,), **context):
-    text = f"Hi Greta,\n\n{body}\n\nThank you for your business.\n\nKind regards,\nTomas"
-    ctx = {"contact_name": "Greta Lund", "invoices": list(invoices), **context}
-    return set(review(text, ctx).categories)
+    return helpers.categories(body, closing=CLOSING, invoices=list(invoices), **context)
 
 
 # ---------------------------------------------------------------- accuracy

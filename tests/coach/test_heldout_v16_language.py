@@ -9,20 +9,18 @@ lead-in; a greeting with the name after a comma or in its vocative, "good day" i
 languages alone on its line; and thanks for the reader's trust joined to a stock line of
 thanks."""
 
+from functools import partial
+
 import pytest
 
 from ledgerdesk.coach import review
 from ledgerdesk.coach.checks.language import _word_count
+from tests.coach import helpers
 
-
-def findings(body, category, greeting="Hi Mira,", closing="Best wishes,\nOskar", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    result = review(text, {"contact_name": "Mira Holm", **context})
-    return [(f.rule, text[f.start : f.end]) for f in result.findings if f.category == category]
-
-
-def rule_hits(body, rule, category="jargon", **context):
-    return [said for name, said in findings(body, category, **context) if name == rule]
+VOICE = {"contact": "Mira Holm", "greeting": "Hi Mira,", "closing": "Best wishes,\nOskar"}
+# Each finding in a category as (rule, the words it covers).
+findings = partial(helpers.hits, **VOICE)
+rule_hits = partial(helpers.rule_hits, **VOICE)
 
 
 # ---------------------------------------------------------------- jargon

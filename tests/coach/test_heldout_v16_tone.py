@@ -16,23 +16,10 @@ up to date", prepayment required, a provisional hold released."""
 
 import pytest
 
-from ledgerdesk.coach import review
-from ledgerdesk.coach.checks.conversation import frustration
-from ledgerdesk.coach.context import parse_context
-from ledgerdesk.coach.ruleset import load_rules
+from tests.coach.helpers import categories, frustrated
 
 OVERDUE = {"number": "51846", "amount": "4380.00", "currency": "EUR", "due_date": "2026-05-12",
            "status": "overdue"}  # fmt: skip
-
-
-def categories(body, greeting="Hi Greta,", closing="Kind regards,\nTomas", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    return set(review(text, {"contact_name": "Greta Lund", **context}).categories)
-
-
-def frustrated(message, **context):
-    rule = next(r for r in load_rules("en").rules if r.name == "Empathy.Acknowledge")
-    return frustration(rule, parse_context({"customer_message": message, **context})) is not None
 
 
 # ---------------------------------------------------------------- empathy

@@ -12,15 +12,14 @@ from ledgerdesk.coach.document import Document
 from ledgerdesk.coach.engine import run_rules
 from ledgerdesk.coach.extract import has_timeframe
 from ledgerdesk.coach.ruleset import load_rules
+from tests.coach.helpers import writer
 
 OPEN = {"number": "55120", "amount": "900.00", "currency": "EUR", "due_date": "2026-07-01",
         "status": "open"}  # fmt: skip
 OVERDUE = {**OPEN, "status": "overdue"}
 
 
-def categories(body, **context):
-    text = f"Hi Rosa,\n\n{body}\n\nThanks for your help,\nIvo"
-    return set(review(text, {"contact_name": "Rosa Lind", **context}).categories)
+categories, _, _ = writer("Rosa Lind", "Hi Rosa,", "Thanks for your help,\nIvo")
 
 
 # ---------------------------------------------------------------- follow-up

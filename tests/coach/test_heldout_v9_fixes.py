@@ -5,16 +5,14 @@ for, greetings and thanks in the reader's language, signature blocks and brand n
 
 import pytest
 
-from ledgerdesk.coach import review
+from tests.coach.helpers import writer
 
 OPEN = {"number": "61200", "amount": "480.00", "currency": "EUR", "due_date": "2026-07-10",
         "status": "open"}  # fmt: skip
 OVERDUE = {**OPEN, "status": "overdue"}
 
 
-def categories(body, greeting="Hi Rosa,", closing="Thanks for your help,\nIvo", **context):
-    text = f"{greeting}\n\n{body}\n\n{closing}"
-    return set(review(text, {"contact_name": "Rosa Lind", **context}).categories)
+categories, _, _ = writer("Rosa Lind", "Hi Rosa,", "Thanks for your help,\nIvo")
 
 
 # ---------------------------------------------------------------- blame

@@ -75,6 +75,13 @@ def test_quoted_customer_text_never_produces_a_learned_finding():
     assert "w:fault" not in words
 
 
+def test_the_customers_newest_words_are_features_but_not_the_history_they_quote():
+    message = "Third time I ask: where is the money?\n\n> Your invoice is attached, thanks a lot."
+    words = text_features(Document("Hi Anna,\n\nIt is paid.\n\nBest,\nRaj", message))
+    assert {"cw:third", "cw:money"} <= set(words) and words["cw:money"] == -1
+    assert "cw:attached" not in words and "w:money" not in words
+
+
 def test_a_veto_removes_the_categorys_rule_findings():
     text = "Hi Anna,\n\nThe refund goes out tomorrow.\n\nBest,\nRaj"
     rule_finding = Finding("FollowUp.Missing", "follow_up", "warning", 9, 20, "x")

@@ -81,10 +81,13 @@ def _tokens(text: str) -> list[str]:
 
 
 def text_features(doc: Document) -> dict[str, int]:
-    """Unigrams and bigrams of the agent's own words -> index of the sentence holding them.
+    """Unigrams and bigrams of the agent's own words -> index of the sentence holding them,
+    and the words of the customer's last message -> -1 (in no sentence of the reply).
 
     Bigrams do not cross a sentence boundary; the last two sentences' unigrams also
-    appear with an ``end:`` prefix (where the next step and the thanks belong).
+    appear with an ``end:`` prefix (where the next step and the thanks belong). The
+    customer's words (``cw:``) say how they feel ("again", "still", "weeks"), which
+    decides whether the reply owes them an apology.
     """
     found: dict[str, int] = {}
     sentences = doc.sentences
@@ -97,6 +100,10 @@ def text_features(doc: Document) -> dict[str, int]:
             grams += [f"end:{w}" for w in words]
         for gram in grams:
             found.setdefault(gram, index)
+    if doc.customer_message:
+        # Only their newest words: the thread they quote below is what they answered.
+        for word in _tokens(Document(doc.customer_message).active):
+            found.setdefault(f"cw:{word}", -1)
     return found
 
 
@@ -193,7 +200,7 @@ def train_logistic(
 
 
 def _is_word(name: str) -> bool:
-    return name.startswith(("w:", "b:", "end:"))
+    return name.startswith(("w:", "b:", "end:", "cw:"))
 
 
 def _sigmoid(z: float) -> float:
@@ -260,7 +267,7 @@ def _word_span(doc: Document, weights: dict[str, float], where: dict[str, int]) 
     totals: dict[int, float] = {}
     for name, index in where.items():
         w = weights.get(name, 0.0)
-        if w > 0 and not name.startswith("end:"):
+        if w > 0 and index >= 0 and not name.startswith("end:"):
             totals[index] = totals.get(index, 0.0) + w
     if not totals:
         return _closing_span(doc)

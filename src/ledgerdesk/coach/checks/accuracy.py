@@ -327,7 +327,8 @@ def accuracy_amount(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> 
 # ("only USD 2,935.00 arrived").
 _ROLE_BEFORE = re.compile(
     r"\b(?:agreed|corrected|revised|reduced|adjusted|amended|new|quoted"
-    r"|contract(?:ed|ual)?|discounted|lower)\s+(?:unit\s+)?(?:price|amount|total|figure"
+    r"|contract(?:ed|ual)?|discounted|lower|list|unit|catalog(?:ue)?|standard|old|previous|usual"
+    r"|normal|retail|framework)\s+(?:unit\s+)?(?:price|amount|total|figure"
     r"|sum|value|fee|rate)s?\s*(?:(?:of|is|was|should\s+be|will\s+be|would\s+be|at|to|:)\s*)?"
     r"(?:(?:just|only|therefore|now)\s+)?$"
     r"|\b(?:difference|shortfall|discrepancy|gap|deduction|variance)\s+(?:of|is|was)\s+$"
@@ -411,18 +412,34 @@ def _role(
 
 
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.IGNORECASE)
+_HALF = re.compile(r"\b(?:half|halves)\b", re.IGNORECASE)
+
+# A corrected or new invoice named in the sentence: its total is not the ledger's.
+_CORRECTED_DOC = re.compile(
+    r"\b(?:corrected|revised|amended|re-?issued|replacement|updated)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:invoice|bill)s?\b",
+    re.IGNORECASE,
+)
 
 
-def _share_of_invoice(sentence: str, money: Money, invoices: tuple[Invoice, ...]) -> bool:
-    """The amount is the stated share of an invoice: "6% (USD 630.00) was withheld
-    from AR-9914" when AR-9914 is USD 10,500.00. It checks out, so it is no slip."""
-    for match in _PERCENT.finditer(sentence):
-        rate = Decimal(match.group(1).replace(",", "."))
+def _share_of_invoice(text: str, money: Money, invoices: tuple[Invoice, ...]) -> bool:
+    """The amount is a share the conversation states of an invoice, or the whole an
+    invoice is that share of: "6% (USD 630.00) was withheld from AR-9914" when AR-9914
+    is USD 10,500.00, "half now ($1,240.00)" of $2,480.00, the full quote of £6,200.00
+    when the invoice is its 50% deposit. It checks out, so it is no slip."""
+    rates = {Decimal(m.group(1).replace(",", ".")) for m in _PERCENT.finditer(text)}
+    if _HALF.search(text):
+        rates.add(Decimal(50))
+    cent = Decimal("0.01")
+    for rate in rates:
+        if not 0 < rate < 100:
+            continue
         for invoice in invoices:
             if invoice.amount is None:
                 continue
-            share = (invoice.amount * rate / 100).quantize(Decimal("0.01"))
-            if share == money.amount:
+            if (invoice.amount * rate / 100).quantize(cent) == money.amount:
+                return True
+            if (money.amount * rate / 100).quantize(cent) == invoice.amount:
                 return True
     return False
 
@@ -508,6 +525,30 @@ def _sum_slip(
     return None
 
 
+_REFUND_WORD = re.compile(r"\brefund(?:ed|ing|s)?\b", re.IGNORECASE)
+_TWICE = re.compile(
+    r"\b(?:twice|two\s+times|double[- ]?(?:charged|charge|debit|payment|billed)|duplicate"
+    r"|charged\s+again|a\s+second\s+(?:charge|debit|time))\b",
+    re.IGNORECASE,
+)
+
+
+def _corrected_total(
+    doc: Document, ctx: Context, money: Money, sentence: Span, invoices: tuple[Invoice, ...]
+) -> bool:
+    """The new total of a corrected invoice: "a corrected invoice for EUR 1,265.00" after
+    "I have removed the EUR 40 fee" from EUR 1,305.00. The ledger still has the old one."""
+    if not _CORRECTED_DOC.search(doc.active, sentence[0], money.start):
+        return False
+    said = find_money(text_of_body(doc)) + find_money(ctx.customer_message or "")
+    figures = {m.amount for m in said} - {money.amount}
+    return any(inv.amount is not None and inv.amount - money.amount in figures for inv in invoices)
+
+
+def text_of_body(doc: Document) -> str:
+    return doc.active[: doc.body_end]
+
+
 def _with_currency(money: Money, currency: str) -> str:
     number = re.search(r"\d[\d.,\u00a0\u202f'’ ]*\d|\d", money.text)
     return f"{currency} {number.group() if number else money.text}"
@@ -528,9 +569,14 @@ def _judge_amount(
     mention = _nearest(mentions, doc, money.start, money.end)
     if _about_other_invoice(doc, mentions, money.start, money.end) or _is_rate(doc, money):
         return
-    if _share_of_invoice(doc.active[sentence[0] : sentence[1]], money, invoices):
+    # The rate may be said anywhere: in the sentence, elsewhere in the reply or by the
+    # customer ("we paid after deducting 10% TDS").
+    conversation = f"{doc.active[: doc.body_end]}\n{ctx.customer_message or ''}"
+    if _share_of_invoice(conversation, money, invoices):
         return
     if _date_not_amount(doc, money):
+        return
+    if _corrected_total(doc, ctx, money, sentence, invoices):
         return
     slip = _sum_slip(doc, money, sentence, amounts, customer)
     if slip is not None:
@@ -616,10 +662,16 @@ def _judge_amount(
     if money.amount in customer:
         return
     stated = {m.amount for m in here}
+    # A refund of a charge taken twice gives back the charge itself: one digit off it
+    # is a slip, as in a total.
+    refund = bool(
+        _REFUND_WORD.search(words_before)
+        and (_TWICE.search(text_of_body(doc)) or _TWICE.search(ctx.customer_message or ""))
+    )
     for inv in invoices:
         if inv.amount in stated:
             continue
-        if inv.amount is not None and near_miss(money.amount, inv.amount, part):
+        if inv.amount is not None and near_miss(money.amount, inv.amount, part and not refund):
             correct = format_like(money.text, inv.amount)
             yield finding(
                 rule,

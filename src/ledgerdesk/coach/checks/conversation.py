@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ..context import Context
 from ..document import Document, Span, fold_words
@@ -390,6 +391,61 @@ FRUSTRATION_MARKERS = [
     r"|the tone|your tone|this|that)\b",
     r"why (?:is|are) there (?:an? |any |these |this )?(?:\S+ ){0,2}?(?:fees?|charges?"
     r"|penalt(?:y|ies)|surcharges?|interest)\b",
+    # What has happened to the writer, said between the lines: their own people waiting
+    # and pressing them, a bill of their own falling due, a promise we did not keep, having
+    # told us before, writing again, being fobbed off by an automatic reply, going round in
+    # circles, a charge that seems steep for a long-standing customer, a refusal to approve,
+    # and a recap or one-liner in irony: "our members are asking me every day", "I've got
+    # drivers to pay", "I have rent due", "he said he would come back. He did not.", "We
+    # wrote to you in February", "just me again", "It's been 47 days", "I'm done going back
+    # and forth", "I'm not approving that", "So let me see if I understand", "Great system."
+    r"(?:our|my) (?:[\w-]+ ){0,2}?(?:members|drivers|staff|workers|employees|people|farmers"
+    r"|growers|crews?|subcontractors|suppliers|wholesalers?|landlord|family|customers|clients)"
+    r" (?:are|is|have been|has been|keep|keeps) (?:still |now |all )?(?:waiting|asking|chasing"
+    r"|pressing|calling|ringing|on at)\b"
+    r"|(?:ask(?:s|ing)?|chas(?:es|ing)|call(?:s|ing)?|ring(?:s|ing)?|press(?:es|ing)?|on at)"
+    r" (?:me|us)\b[^.!?\n]{0,20}?"
+    r"\b(?:every (?:day|morning|week)|daily|constantly|all the time|non-?stop)",
+    r"(?:drivers|workers|employees|crews?|subcontractors|members|people|a mortgage|the rent)"
+    r" to pay\b"
+    r"|\b(?:rent|wages|payroll|salaries|a mortgage payment|the mortgage) (?:is |are )?due\b",
+    r"(?:said|saying|promised|told (?:us|me)) (?:that )?(?:he|she|they|you|someone|it) (?:would"
+    r"|will|were going to|was going to)\b[^.!?]{0,60}[.!]\s+(?:he|she|they|you|it|nobody"
+    r"|no one) (?:did not|didn['’]t|never|has not|hasn['’]t|have not|haven['’]t)\b",
+    r"(?:we|I) (?:wrote to|e-?mailed|wrote|notified|informed|told|gave) you\b[^.!?]{0,40}?"
+    r"\b(?:in (?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|spring|summer|autumn|winter)|back in|(?:weeks|months|days) ago|last (?:month"
+    r"|week|year|time))\b",
+    r"(?:^|(?<=[.!?]\s))(?:hi,? |hello,? |hiya,? )?(?:it['’]s )?(?:just )?me again\b"
+    r"|(?:it['’]s|it has|it is now|that['’]s) been (?:over |more than |almost |nearly )?\d+"
+    r" (?:working |business )?days\b",
+    r"(?:another|an|more|the same) (?:automatic|automated|standard|generic|canned|template"
+    r"|stock|form) (?:reply|replies|response|responses|answer|answers|e-?mails?|letters?)\b"
+    r"|back and forth|round in circles|(?:the )?run-?around|(?:I['’]m|I am|we['’]re|we are)"
+    r" done (?:with|going|chasing|waiting|asking)\b",
+    r"(?:seems?|is|looks?|feels?) (?:a (?:bit|little) |rather |very |quite |pretty |really"
+    r" |extremely )?(?:steep|harsh|excessive|unfair|disproportionate|heavy-handed)\b"
+    r"|(?:an? )?(?:customer|client|supplier|partner)s? (?:of|for) (?:over |more than |nearly"
+    r" )?(?:\w+ )?(?:years|decades)\b",
+    r"(?:I['’]m|I am|we['’]re|we are) not (?:approving|accepting|paying|signing off|signing)"
+    r" (?:that|this|it|the|your|any)\b|(?:is|are|has|have|was)(?:n['’]t| not) even\b",
+    r"let me (?:see if I |make sure I )?(?:get this straight|understand|get this right)\b"
+    r"|(?:^|(?<=[.!?]\s))(?:interesting|funny|priceless|classic)[.!,]"
+    r"|(?:^|(?<=[.!?]\s))(?:great|brilliant|fantastic|wonderful|lovely|excellent|perfect)"
+    r" (?:system|service|job|work|stuff|process|communication|planning|organi[sz]ation)[.!]",
+    r"(?:we|I) (?:changed|altered|touched|did) nothing\b"
+    r"|(?:we|I) (?:never|did not|didn['’]t) change (?:anything|a thing|our (?:bank )?details)\b"
+    r"|\b(?:I|we|and) (?:expect|would expect|deserve) (?:the same|better|more|nothing less)\b",
+    r"(?:never|not) (?:heard|had) (?:anything|a thing|a word|back)\b"
+    r"|(?:sent|told|asked|written|wrote|e-?mailed|called|rang|chased)\b[^.!?\n]{0,40}?"
+    r"\btwo times\b|where am I (?:meant|supposed|expected) to\b",
+    r"I know (?:you['’]re|you are|everyone['’]s|everyone is) busy,? but\b"
+    r"|(?:it['’]s|it is|we['’]re|we are) (?:just|only) (?:me|us|the two of us|me and my \w+)\b"
+    r"|makes? (?:a )?(?:real|big|huge|massive) difference\b",
+    r"why (?:are|is|have|has|do|does) (?:you|it|this|they|the \w+)(?: still)? not\b"
+    r"|why (?:was|were|has|have|is|are|did you) (?:\S+ ){0,3}?(?:been )?(?:deducted|withheld"
+    r"|held back|taken off|knocked off|docked|short-?paid|deduct|withhold)\b"
+    r"|you(?:['’]ve| have) (?:put|placed) (?:\S+ ){0,4}?on (?:hold|stop)\b",
 ]
 
 # A superior of the writer pressing them or displeased ("our CFO was not pleased", "our
@@ -414,7 +470,14 @@ _CONTRITE = re.compile(
     r"|(?:^|(?<=[.!?]\s))(?:apologies|sorry|so sorry)\s*[,.!:;\u2013\u2014-]"
     # Sorry for the bother they caused: "Sorry for the trouble."
     r"|(?:^|(?<=[.!?]\s))(?:(?:so|very|really) )?sorry for (?:the|any|this|all the)"
-    r" (?:trouble|inconvenience|confusion|mix-up|hassle|bother|extra work|mistake|error)\b",
+    r" (?:trouble|inconvenience|confusion|mix-up|hassle|bother|extra work|mistake|error)\b"
+    # Ashamed of their own slip, or sorry as a tag on their own shortcoming: "I'm so
+    # embarrassed", "I feel bad about this", "I'm not great with this stuff, sorry."
+    r"|\b(?:I|we)(?:['’]m| am|['’]re| are) (?:so |very |really |a bit |a little |quite |rather )?"
+    r"(?:embarrassed|ashamed|mortified)\b"
+    r"|\b(?:I|we) feel (?:so |really |very |a bit |a little |quite )?"
+    r"(?:bad|terrible|awful|guilty)\b"
+    r"|,\s*sorry\s*[.!]",
     re.IGNORECASE | re.MULTILINE,
 )
 # The customer's own slip ("Our treasury paid it twice by mistake", "my error"): with an
@@ -423,13 +486,21 @@ _CONTRITE = re.compile(
 _OWN_SLIP = re.compile(
     r"\b(?:we|I|our (?:[\w-]+ )?(?:team|treasury|bank|accountant|office|department))"
     r"\b[^.!?\n]{0,60}?\b(?:by mistake|in error|by accident|accidentally)\b"
-    r"|\b(?:we|I) accidentally\b|\b(?:our|my) (?:own )?(?:mistake|error|fault|oversight)\b",
+    r"|\b(?:we|I) accidentally\b|\b(?:our|my) (?:own )?(?:mistake|error|fault|oversight)\b"
+    # Something of ours they let slip: "I missed your invoice completely".
+    r"|\b(?:we|I) (?:completely |totally |simply |just )?(?:missed|forgot|overlooked)\b",
     re.IGNORECASE,
 )
 # Asking for something: a question, or a polite request to look into it.
 _ASKING = re.compile(
     r"\?|(?:^|(?<=[.!]\s))(?:please|could you|can you|would you|kindly)\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# Telling us something for our information: "Just so you know.", "FYI", "a heads-up".
+_NOTICE = re.compile(
+    r"\b(?:just so you(?:['’]re| are)? (?:know|aware)|for your (?:information|records|info)|FYI"
+    r"|just (?:to )?let(?:ting)? you know|(?:just )?a (?:quick )?heads[- ]up)\b",
+    re.IGNORECASE,
 )
 # A question that reproaches ("Why has nobody paid it yet?") is no plain enquiry; a bare
 # "Why?" after a fact ("My invoice came back rejected. Why?") only asks the reason.
@@ -469,6 +540,16 @@ _HEDGE = re.compile(
 )
 
 
+_WRAPPED = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*[^\s>])")
+
+
+# The reading of a customer's message, by the message and the rule's settings: the two
+# empathy rules and the learned layer read the same message in one review, and the
+# composer reviews every draft of a reply to it as the agent types.
+_READINGS: dict[tuple[Any, ...], str | None] = {}
+_READINGS_KEPT = 256
+
+
 def frustration(rule: Rule, ctx: Context) -> str | None:
     """Why this reply needs empathy, or None when the customer seems calm or we cannot tell."""
     if ctx.sla_breached:
@@ -476,9 +557,28 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
     message = (ctx.customer_message or "").strip()
     if not message:
         return None
+    params = rule.params
+    key = (
+        message,
+        rule.compiled["frustration_phrases"].pattern,
+        params["sentiment_threshold"],
+        params["enquiry_threshold"],
+        params["reproach_threshold"],
+        params["marker_count"],
+    )
+    if key not in _READINGS:
+        if len(_READINGS) >= _READINGS_KEPT:
+            _READINGS.clear()
+        _READINGS[key] = _read_frustration(rule, message)
+    return _READINGS[key]
+
+
+def _read_frustration(rule: Rule, message: str) -> str | None:
     # Only the customer's newest words count: the thread history they quote
     # below their message is what they were answering, not how they feel now.
     newest = Document(message).active[:4000]
+    # Mail is often hard-wrapped: a line break inside a paragraph does not end the sentence.
+    newest = _WRAPPED.sub(" ", newest)
     score = compound_sentiment(_HEDGE.sub("", newest))
     markers = len(rule.compiled["frustration_phrases"].findall(newest))
     shouting = len(re.findall(r"\b[A-Z]{4,}\b", newest)) + len(re.findall(r"[!?]{2,}", newest))
@@ -507,7 +607,16 @@ def frustration(rule: Rule, ctx: Context) -> str | None:
         and _ASKING.search(newest) is not None
         and (_REPROACH.search(newest) is None or score > rule.params["reproach_threshold"])
     )
-    angry_score = score <= rule.params["sentiment_threshold"] and not (contrite or enquiry)
+    # A notice with no marker of anger ("we still hold the retention until August, so the
+    # invoice can't be paid now. Just so you know."): informing us is not complaining.
+    notice = (
+        markers == 0
+        and score > rule.params["enquiry_threshold"]
+        and _NOTICE.search(newest) is not None
+    )
+    angry_score = score <= rule.params["sentiment_threshold"] and not (
+        contrite or enquiry or notice
+    )
     if angry_score or markers >= rule.params["marker_count"]:
         return f"The customer sounds frustrated (sentiment {score:+.2f})"
     return None
@@ -598,6 +707,7 @@ def _commitments(rule: Rule, doc: Document) -> list[re.Match[str]]:
 
 _BACK_REFERENCE = re.compile(
     r"\b(?:(?:on\s+)?(?:that|the\s+same)\s+(?:day|date|morning|afternoon)|on\s+the\s+day|then"
+    r"|at\s+which\s+(?:point|time)"
     # Tied to payments dated just before: "A remittance will follow each payment."
     r"|(?:after|with|follows?|following)\s+(?:each|every)\s+(?:payment|transfer|instal+ment|run)s?)\b",
     re.IGNORECASE,
@@ -608,7 +718,10 @@ _BACK_REFERENCE = re.compile(
 # 20 May", "was received on 3 June") says nothing about when the next step happens.
 _PAST_DATED = re.compile(
     r"\b(?:was|were|fell|became|had\s+been)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:on|in|at)\s+\S+(?:\s+(?:\d{1,4}|[a-z]+)){0,2}",
+    r"(?:on|in|at)\s+\S+(?:\s+(?:\d{1,4}|[a-z]+)){0,2}"
+    # Something that arrived or went on a date: "the pumps arrived at our warehouse on May 12".
+    r"|\b(?:arrived|landed|came|went|reached)\b[^.;!?\n]{0,40}?\b(?:on|in)\s+(?:the\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]+|[a-z]+\s+\d{1,2}\b|[a-z]+day\b)",
     re.IGNORECASE,
 )
 
@@ -631,6 +744,11 @@ _NAMING_DATE = re.compile(
     r"|\b(?:payments?|transfers?|remittances?|e-?mails?|messages?|letters?|calls?|deliver(?:y|ies)"
     r"|orders?)\s+(?:from|of|dated)\s+(?:the\s+)?"
     + _WRITTEN_DATE
+    # The date a statement or balance is drawn up at: "a statement as at 31 May".
+    + r"|\bas\s+at\s+(?:the\s+)?"
+    + _WRITTEN_DATE
+    + r"|\b(?:statements?|balances?|positions?|accounts?)\s+as\s+of\s+(?:the\s+)?"
+    + _WRITTEN_DATE
     # A point in the past something has lasted from: "overdue since 22 May".
     + r"|\bsince\s+(?:the\s+)?"
     + _WRITTEN_DATE
@@ -641,7 +759,22 @@ _NAMING_DATE = re.compile(
 )
 
 
-def _future_timeframe(text: str) -> bool:
+# How things run from now on ("handled personally from now on") is a change of routine,
+# not the date of a next step; nor is a time of a step already taken ("I've given them a
+# nudge this morning", "I called the bank earlier today").
+_NOT_A_DATE = re.compile(
+    r"\b(?:personally|myself|in\s+person)\s+(?:from\s+now\s+on|going\s+forward|from\s+here\s+on)\b"
+    r"|\b(?:I|we|they|he|she)(?:[’']ve|\s+have|\s+has|\s+had)\s+(?:now\s+|just\s+|already\s+|also\s+)?"
+    r"(?!to\b|been\s+\w+ed\s+for\b)"
+    r"\w+(?:\s+(?!to\b|will\b|by\b|on\b|for\b)[\w-]+){0,6}?\s+(?:this\s+(?:morning|afternoon)|earlier\s+today)\b",
+    re.IGNORECASE,
+)
+
+
+def _future_timeframe(text: str, next_step: bool = False) -> bool:
+    """`next_step`: the time of a step still to come, not a routine or a step taken."""
+    if next_step:
+        text = _NOT_A_DATE.sub(" ", text)
     return has_timeframe(_NAMING_DATE.sub(" ", _PAST_DATED.sub(" ", text)))
 
 
@@ -683,7 +816,7 @@ _ON_RECEIPT = re.compile(
 )
 
 
-def _timed(doc: Document, pos: int) -> bool:
+def _timed(doc: Document, pos: int, next_step: bool = False) -> bool:
     """A time frame in the commitment's sentence or the one right after it.
 
     Not the one before: that is usually a fact ("it was due on 28 April"),
@@ -694,7 +827,12 @@ def _timed(doc: Document, pos: int) -> bool:
     here = doc.active[sentences[index][0] : sentences[index][1]] if index >= 0 else ""
     # "I'll send it that day" points back at a date in the previous sentence.
     own = index
-    if index > 0 and _BACK_REFERENCE.search(here):
+    back = _BACK_REFERENCE.search(here)
+    # "... until 17 June, at which point it will be released that day" points back at
+    # the date said before it in the same sentence.
+    if back and has_timeframe(_PAST_DATED.sub(" ", here[: back.start()])):
+        return True
+    if index > 0 and back:
         index -= 1
     for i in (index, index + 1):
         if not 0 <= i < len(sentences):
@@ -708,7 +846,7 @@ def _timed(doc: Document, pos: int) -> bool:
             text = _DUE_STATED.sub(" ", text)
         if _THIRD_PARTY_WAIT.search(text):
             text = _ON_RECEIPT.sub(" ", text)
-        if _future_timeframe(text):
+        if _future_timeframe(text, next_step):
             return True
     if _ON_PAYMENT.search(here):
         return any(_future_timeframe(doc.active[start:end]) for start, end in doc.body_sentences)
@@ -811,6 +949,7 @@ def _dated_steps(doc: Document) -> list[Span]:
         if not _STEP_VERB.search(text):
             continue
         text = _NAMING_DATE.sub(lambda m: " " * len(m.group()), text)
+        text = _NOT_A_DATE.sub(lambda m: " " * len(m.group()), text)
         # The time frame is the preposition's own object, not a date further on.
         dated = any(has_timeframe(text[m.start() : m.end() + 20]) for m in _FORWARD.finditer(text))
         if not dated and index > 0 and _BACK_REFERENCE.search(text):
@@ -846,7 +985,9 @@ def _closed(
     # In an incident, a change made so the fault cannot recur is the prevention, not
     # the reader's matter closed.
     if any(
-        not _conditional(doc, m.start()) and not (ctx.incident and _prevents_repeat(doc, m))
+        not _conditional(doc, m.start())
+        and not (ctx.incident and _prevents_repeat(doc, m))
+        and not _only_so_far(doc, m)
         for m in search_body(rule, "done_phrases", doc)
     ):
         return True
@@ -865,12 +1006,42 @@ def _closed(
         return True
     for match in search_body(rule, "delivered_phrases", doc):
         start, end = doc.sentence_of(match.start())
+        # Evidence sent with an answer still open ("his report and photographs are
+        # attached") is not the thing asked for.
+        if _EVIDENCE.search(doc.active, start, end) and not asked:
+            continue
         work = _TO_WORK_ON.search(doc.active, start, end)
         # A statement the customer asked for, sent with its figures, is the answer,
         # not a document left for them to work through.
         if not work or (_asked_for(ctx, work.group()) and _states_figures(doc)):
             return True
     return False
+
+
+# Done only so far: "nothing more is needed from you for now", "I have matched it to the
+# order and sent it for approval". The matter is still open.
+_SO_FAR = re.compile(
+    r"\s*(?:for\s+now|for\s+the\s+moment|at\s+(?:the|this)\s+(?:moment|stage|point))\b", re.I
+)
+_HANDED_ON = re.compile(
+    r"\b(?:and|then)\s+(?:have\s+|[’']ve\s+)?(?:sent|passed|forwarded|submitted|referred|handed)\s+"
+    r"(?:it|them|this|that|the\s+\w+)\s+(?:on\s+)?(?:for|to)\s+(?:approval|sign-?off|authori[sz]ation"
+    r"|review|payment\s+approval)\b",
+    re.IGNORECASE,
+)
+
+
+def _only_so_far(doc: Document, match: re.Match[str]) -> bool:
+    if _SO_FAR.match(doc.active, match.end()):
+        return True
+    start, end = doc.sentence_of(match.start())
+    return _HANDED_ON.search(doc.active, match.end(), end) is not None
+
+
+_EVIDENCE = re.compile(
+    r"\b(?:reports?|photo(?:graph)?s?|pictures?|images?|screenshots?|surveys?|evidence|findings)\b",
+    re.IGNORECASE,
+)
 
 
 def _asked_for(ctx: Context, noun: str) -> bool:
@@ -916,7 +1087,10 @@ def follow_up_timeframe(
     # A matter left open ("it is being looked at", "we'll look into it") needs its own
     # date, whatever else the reply dates.
     for match in search_body(rule, "open_phrases", doc):
-        if not _timed(doc, match.start()):
+        # Quoted, not said: '"we'll look into it" isn't an answer'.
+        if doc.active[max(0, match.start() - 1) : match.start()] in ('"', "“", "‘"):
+            continue
+        if not _timed(doc, match.start(), next_step=True):
             yield finding(rule, doc.sentence_of(match.start()))
             return
     commitments = _commitments(rule, doc)
@@ -925,7 +1099,7 @@ def follow_up_timeframe(
     steps = commitments
     if not _chasing_debt(doc, ctx):
         steps = [m for m in commitments if not _DUE_STATED.match(doc.active, m.start())] or steps
-    if not commitments or any(_timed(doc, m.start()) for m in steps):
+    if not commitments or any(_timed(doc, m.start(), next_step=True) for m in steps):
         return
     # What was asked for, delivered, needs no date, unless the reader is asked in
     # turn to do something with it ("the report is attached; please review it").
@@ -989,6 +1163,16 @@ def _asks_reader_only(doc: Document, match: re.Match[str]) -> bool:
     return bool(_READER_ONLY.search(text)) and not _OUR_SIDE.search(text)
 
 
+def _timed_list(doc: Document, match: re.Match[str]) -> bool:
+    """A heading ("What we are doing:") over the steps listed below it, up to the next
+    blank line: the steps' own dates time the heading's answer."""
+    if not match.group().rstrip().endswith(":"):
+        return False
+    block_end = doc.active.find("\n\n", match.end())
+    block = doc.active[match.end() : block_end if block_end >= 0 else doc.body_end]
+    return any(_future_timeframe(line) for line in block.splitlines())
+
+
 @register(
     "critical_need",
     need="what_happened",
@@ -1012,7 +1196,7 @@ def critical_need(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> It
         answers = [m for m in answers if not _asks_reader_only(doc, m)]
     if answers and not rule.params["needs_timeframe"]:
         return
-    if answers and any(_timed(doc, m.start()) for m in answers):
+    if answers and any(_timed(doc, m.start()) or _timed_list(doc, m) for m in answers):
         return
     if answers:
         yield finding(

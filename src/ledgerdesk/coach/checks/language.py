@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import Context
-from ..document import Document, Span, fold, fold_words
+from ..document import _SIGN_OFF, Document, Span, fold, fold_words
 from ..engine import _excepted, finding
 from ..extract import misspelt_calendar_word
 from ..model import Finding
@@ -398,8 +398,10 @@ _BRITISH = [
     ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
     ("ises", "izes"), ("yse", "yze"), ("ysed", "yzed"), ("our", "or"), ("ours", "ors"),
     ("tre", "ter"), ("tres", "ters"), ("lled", "led"), ("lling", "ling"), ("ogue", "og"),
-    ("ence", "ense"), ("mme", "m"), ("eable", "able"), ("ement", "ment"),
+    ("ence", "ense"), ("mme", "m"), ("eable", "able"), ("gement", "gment"),
 ]  # fmt: skip
+# Only "-gement" keeps an "e" in British spelling (judgement, acknowledgement): "payement"
+# and "arguement" are slips, not British forms of "payment" and "argument".
 
 
 _PREFIXES = ("re", "un", "mis", "de", "pre", "non", "co", "over", "under", "sub", "auto", "multi")
@@ -546,8 +548,11 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
             candidates = tuple(c for c in candidates or () if _one_edit(lowered, c))
         if compound:
             # Read as two words only when it is not one slip from a real word:
-            # "garanteed" is "guaranteed" mistyped, not "gar" + "anteed".
-            candidates = tuple(c for c in candidates or () if _one_edit(lowered, c))
+            # "garanteed" is "guaranteed" mistyped, not "gar" + "anteed". A slip keeps
+            # the first letter: "cashroom" is a cash office, not "washroom" mistyped.
+            candidates = tuple(
+                c for c in candidates or () if _one_edit(lowered, c) and c[0] == lowered[0]
+            )
         if not candidates:
             continue  # nothing close: a name or a term, not a typo
         fix = candidates[0].upper() if shouted else candidates[0]
@@ -555,7 +560,11 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
             fix = fix.capitalize()
         found.append((word, fix))
     for word, fix in found:
-        if _foreign_phrase(doc, word, found, rules) or _signed_name(doc, word):
+        if (
+            _foreign_phrase(doc, word, found, rules)
+            or _signed_name(doc, word)
+            or _unknown_sign_off(doc, word, fix)
+        ):
             continue
         yield finding(
             rule,
@@ -675,6 +684,26 @@ def _signed_name(doc: Document, word: Any) -> bool:
     if not _NAME_LINE.fullmatch(text, start, end):
         return False
     return len([line for line in text[end:].splitlines() if line.strip()]) <= 3
+
+
+def _unknown_sign_off(doc: Document, word: Any, fix: str) -> bool:
+    """Whether the word stands in the line that closes the letter above the signed name
+    ("Is mise le meas," over "Róisín Kiely"): a sign-off of up to four words and a comma,
+    in whatever language. It is a slip only if the line corrected is a sign-off we know
+    ("Kind reagrds," is "Kind regards,")."""
+    text = doc.active
+    start = text.rfind("\n", 0, word.start) + 1
+    end = text.find("\n", word.end)
+    end = len(text) if end < 0 else end
+    line = text[start:end].strip()
+    if not line.endswith(",") or len(line.split()) > 4 or any(c.isdigit() for c in line):
+        return False
+    below = [ln.split() for ln in text[end:].splitlines() if ln.strip()]
+    # A name below it, in any alphabet: "Pádraig Ó Sé".
+    if not below or len(below) > 3 or len(below[0]) > 4 or not below[0][0][0].isupper():
+        return False
+    corrected = text[start : word.start] + fix + text[word.end : end]
+    return not _SIGN_OFF.fullmatch(corrected.strip())
 
 
 def _foreign_phrase(doc: Document, word: Any, found: list[tuple[Any, str]], rules: RuleSet) -> bool:
