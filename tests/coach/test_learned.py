@@ -146,24 +146,30 @@ def fresh_writer_cases():
 
 
 def test_the_shipped_layer_is_deterministic_and_its_findings_are_valid(fresh_writer_cases):
-    assert default_layer().active  # the weights file ships with adopted categories
-    learned = 0
+    shipped = default_layer()
+    assert shipped.active  # the weights file ships with adopted categories
     for text, context in fresh_writer_cases:
         first = review(text, context)
         assert first == review(text, context)
         assert first.score == score_findings(first.findings)
-        doc = Document(text, context.get("customer_message"))
-        for found in first.findings:
-            if not found.rule.startswith("Learned."):
-                continue
+    # On parts the rules were tuned on, the shipped bars rarely let the layer add
+    # anything; its weights at an eager bar add plenty, on real replies, and every
+    # finding they add must be well placed.
+    eager = Layer(shipped.weights, {c: Decision(add_at=0.0) for c in shipped.weights})
+    rules = load_rules("en")
+    learned = 0
+    for text, context in fresh_writer_cases:
+        ctx = parse_context(context)
+        doc = Document(text, ctx.customer_message)
+        for found in apply_layer(eager, doc, ctx, rules, []):
             learned += 1
-            assert found.category in CATEGORIES
+            assert found.rule.startswith("Learned.") and found.category in CATEGORIES
             assert found.severity == "suggestion"
             assert 0 <= found.start < found.end <= len(text)
             assert text[found.start : found.end].strip()
             assert not doc.is_quoted(found.start)
             assert found.message
-    assert learned >= 1
+    assert learned >= len(fresh_writer_cases)
 
 
 def test_quoted_threats_and_blame_stay_the_customers():

@@ -97,7 +97,8 @@ _NUM = rf"(?:{_GROUPED}|{_PLAIN})"
 _MONEY = re.compile(
     rf"(?<![\w.,])(?:(?P<cur1>{_CUR})\s?(?P<num1>-?{_NUM})"
     rf"|(?P<num2>{_NUM})\s?(?P<cur2>{_CUR})"
-    rf"|(?P<num3>\d{{1,3}}(?:[,.\u00a0\u202f'’ ]\d{{3}})*[.,]\d{{2}}))(?![\w%]|[.,]\d)",
+    rf"|(?P<num3>\d{{1,2}}(?:,\d{{2}})+,\d{{3}}\.\d{{2}}"  # Indian grouping: Rs 4,72,000.00
+    rf"|\d{{1,3}}(?:[,.\u00a0\u202f'’ ]\d{{3}})*[.,]\d{{2}}))(?![\w%]|[.,]\d)",
     re.IGNORECASE,
 )
 

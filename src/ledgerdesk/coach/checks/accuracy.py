@@ -52,6 +52,8 @@ def _mentions(doc: Document, invoices: tuple[Invoice, ...]) -> list[Mention]:
     mentions: dict[int, Mention] = {}
     for ref in find_invoice_refs(text):
         match = next((inv for inv in invoices if same_invoice_number(ref.number, inv.number)), None)
+        if match is None and _COUNT_AFTER.match(text, ref.end):
+            continue  # "we pay invoices 30 days after receipt": a count, not a number
         mentions[ref.start] = Mention(ref.start, ref.end, match, ref.number)
     # A number shaped like the case's invoice numbers ("INV-2026-0024" beside
     # "INV-2026-0042") names an invoice even without the word "invoice".
@@ -84,6 +86,14 @@ def _mentions(doc: Document, invoices: tuple[Invoice, ...]) -> list[Mention]:
             if any(one_change_or_swap(m.group(), n) for n in plain if len(n) == length):
                 mentions[m.start()] = Mention(m.start(), m.end(), None, m.group())
     return sorted(mentions.values(), key=lambda m: m.start)
+
+
+# A number counting something: "invoices 30 days after we receive them", "bills 5% over".
+_COUNT_AFTER = re.compile(
+    r"\s*(?:%|per\s*cent\b|percent\b|(?:working\s+|business\s+|calendar\s+|banking\s+)?"
+    r"(?:days?|weeks?|months?|years?|hours?|times)\b)",
+    re.IGNORECASE,
+)
 
 
 def _shape(number: str) -> str | None:
@@ -165,10 +175,21 @@ def _nearest(mentions: list[Mention], doc: Document, start: int, end: int) -> Me
     ("invoice 4411 for 1,520.00"), else the closest after it ("1,520.00 for invoice 4411")."""
     sentence = doc.sentence_of(start)
     before = [m for m in mentions if sentence[0] <= m.start and m.end <= start]
+    after = [m for m in mentions if end <= m.start < sentence[1]]
+    # "... plus R 6,600.00 on BM-60288": the invoice right after it, with "on", "for" or
+    # "against", is the one it is said of, whatever was named before.
+    if after and _OWNER_AFTER.fullmatch(doc.active, end, after[0].start):
+        return after[0]
     if before:
         return before[-1]
-    after = [m for m in mentions if end <= m.start < sentence[1]]
     return after[0] if after else None
+
+
+_OWNER_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:on|for|against|under)\s+(?:(?:the\s+)?(?:invoice|bill)\s+)?"
+    r"(?:no\.?\s*|number\s+|#\s*)?",
+    re.IGNORECASE,
+)
 
 
 def _only_invoice(invoices: tuple[Invoice, ...]) -> Invoice | None:
@@ -306,6 +327,10 @@ def accuracy_amount(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> 
     figures = [m.amount for m in found] + [m.amount for m in said]
     customer = {m.amount for m in said}
     for money in found:
+        original = _original_slip(doc, money, amounts, customer)
+        if original is not None:
+            yield finding(rule, (money.start, money.end), *original)
+            continue
         # A correction, a difference, a part of a plan: not the total. Unless it is an
         # invoice amount with its digits reordered ("the second charge of 1,864.20" for
         # 1,846.20) that no other figure of the reply adds up to: that is a slip.
@@ -318,6 +343,37 @@ def accuracy_amount(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> 
         ):
             continue
         yield from _judge_amount(doc, rule, ctx, mentions, money, amounts, total, customer)
+
+
+# The amount of the invoice a correction replaces is the ledger's: "a corrected invoice
+# replacing the original USD 14,212.00 one", "the original invoice of EUR 1,250.00".
+_ORIGINAL_BEFORE = re.compile(
+    r"\b(?:the|your|our)\s+original\s+(?:(?:invoice|bill)\s+)?(?:(?:amount|total|value)\s+)?"
+    r"(?:(?:of|for|at)\s+)?$",
+    re.IGNORECASE,
+)
+_ORIGINAL_AFTER = re.compile(r"\s*(?:one|invoice|bill|amount|total)\b", re.IGNORECASE)
+
+
+def _original_slip(
+    doc: Document, money: Money, amounts: list[Decimal], customer: set[Decimal]
+) -> tuple[str, str] | None:
+    if money.amount in amounts or money.amount in customer:
+        return None
+    before = doc.active[max(0, money.start - 50) : money.start]
+    said = _ORIGINAL_BEFORE.search(before)
+    if said is None:
+        return None
+    # "the original USD 14,212.00" must go on to say of what: "one", "invoice".
+    if said.group().split()[-1].lower() == "original" and not _ORIGINAL_AFTER.match(
+        doc.active, money.end
+    ):
+        return None
+    for amount in amounts:
+        if near_miss(money.amount, amount):
+            correct = format_like(money.text, amount)
+            return f"{money.text} looks like a slip: the original invoice is {correct}.", correct
+    return None
 
 
 # The role of an amount in its sentence, when that role says it is not the
@@ -333,12 +389,18 @@ _ROLE_BEFORE = re.compile(
     r"(?:(?:just|only|therefore|now)\s+)?$"
     r"|\b(?:difference|shortfall|discrepancy|gap|deduction|variance)\s+(?:of|is|was)\s+$"
     r"|\bonly\s+$"
+    # The second of two figures set side by side: "invoiced at R 96.00 against R 91.00".
+    r"|\d\s*(?:vs\.?|versus|against|compared\s+(?:with|to))\s+(?:the\s+)?(?:[A-Z]{1,3}\s?)?$"
     # A threshold, not a figure of the invoice: "invoices above EUR 5,000.00 need ...".
     r"|\b(?:above|below|exceeding|up\s+to|more\s+than|less\s+than|at\s+least"
     r"|at\s+most|limit\s+(?:of|is)|threshold\s+(?:of|is)|minimum\s+(?:of|is)|maximum\s+(?:of|is))\s+$"
     # The same said of a class of documents: "any invoice over EUR 10,000", "payments under".
     r"|\b(?:any|every|all|each|invoices|payments|amounts|bills|orders|items|transfers)\s+"
-    r"(?:[\w-]+\s+)?(?:of\s+)?(?:over|under)\s+$"
+    r"(?:[\w-]+\s+){0,4}(?:of\s+)?(?:over|under)\s+$"
+    # A difference said with "by": "exceeds the order by EUR 350.00", "is short by".
+    r"|\b(?:exceed(?:s|ed|ing)?|over|under|higher|lower|more|less|above|below|short|out|off"
+    r"|differs?|differed|increased|decreased|reduced|raised|overpaid|underpaid|overcharged"
+    r"|undercharged)\b(?:\s+[\w-]+){0,3}\s+by\s+$"
     # The same sum in another currency: "EUR 1,520.00 (about USD 1,650.00)".
     r"|\b(?:about|approx(?:imately|\.)?|around|roughly|circa|equivalent\s+(?:of|to)|equals?"
     r"|converted\s+(?:to|into)|worth)\s+$"
@@ -353,10 +415,10 @@ _ROLE_AFTER = re.compile(
     r"|reached\s+(?:you|your|us|our))\b"
     r"|(?:deducted|withheld|missing|short-?paid|held\s+back|taken\s+off|knocked\s+off"
     r"|netted|offset|set\s+off|credited|refunded)\s+(?:from|on|against|off|for)\b"
-    r"|,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(?:[A-Z]{3}\s*|[$€£¥]\s*)?\d"
+    r"|,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(?:[A-Z]{1,3}\$?\s*|[$€£¥₹]\s*)?\d"
     # Set against another figure: "EUR 12.40 invoiced vs EUR 11.90", "12.40 against 11.90".
     r"|(?:(?:invoiced|charged|billed|quoted|ordered)\s+)?,?\s*(?:vs\.?|versus|against"
-    r"|compared\s+(?:with|to))\s+(?:the\s+)?(?:[A-Z]{3}\s*|[$€£¥]\s*)?\d"
+    r"|compared\s+(?:with|to))\s+(?:the\s+)?(?:[A-Z]{1,3}\$?\s*|[$€£¥₹]\s*)?\d"
     # A figure of another document: "EUR 11.90 on our purchase order", "in the quote".
     r"|(?:on|in|from)\s+(?:our|your|the|their|that|this)\s+(?:original\s+|signed\s+|latest\s+)?"
     r"(?:purchase\s+orders?|POs?|quot(?:e|es|ation|ations)|price\s*lists?|contracts?"
@@ -459,7 +521,37 @@ def _date_not_amount(doc: Document, money: Money) -> bool:
 # A symbol several currencies share: "$75" is as much Australian or Canadian dollars
 # as US ones, "¥" yen or yuan. Only an ISO code pins the currency down.
 _SHARED_SYMBOLS = {
-    "$": {"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "ARS", "CLP", "COP"},
+    "$": {
+        "USD",
+        "AUD",
+        "CAD",
+        "NZD",
+        "SGD",
+        "HKD",
+        "MXN",
+        "TWD",
+        "ARS",
+        "CLP",
+        "COP",
+        "BBD",
+        "JMD",
+        "TTD",
+        "BSD",
+        "BZD",
+        "BMD",
+        "KYD",
+        "XCD",
+        "FJD",
+        "GYD",
+        "NAD",
+        "LRD",
+        "SRD",
+        "SBD",
+        "BND",
+        "ZWL",
+        "UYU",
+        "BRL",
+    },
     "¥": {"JPY", "CNY"},
 }
 
@@ -472,7 +564,9 @@ def _same_symbol(money: Money, currency: str, before: str) -> bool:
     )
 
 
-_TOTAL_WORD = re.compile(r"\b(?:total(?:l?ing|s)?|altogether|combined|in\s+all)\b", re.I)
+_TOTAL_WORD = re.compile(
+    r"\b(?:total(?:l?ing|s)?|altogether|combined|in\s+all|made\s+up|consisting|comprising)\b", re.I
+)
 _BALANCE_WORD = re.compile(
     r"\b(?:balance|remaining|remainder|rest|left|outstanding|shortfall|difference|still\s+owed)\b",
     re.I,
@@ -506,9 +600,18 @@ def _sum_slip(
                 for size in range(2, len(amounts))
                 for combo in combinations(amounts, size)
             }
-        if money.amount not in sums and near_miss(money.amount, total, swapped_only=True):
+        # A total of figures the reply itself lists (every invoice with its amount) is
+        # plain addition: one digit off is a slip too, not only digits swapped.
+        listed = {m.amount for m in find_money(text_of_body(doc))}
+        swapped_only = not set(amounts) <= listed
+        if money.amount not in sums and near_miss(money.amount, total, swapped_only):
             correct = format_like(money.text, total)
             return f"The case's invoices total {correct}, not {money.text}.", correct
+        # A total of some of them (the open ones) with its digits reordered.
+        for part in sorted(sums - {total}):
+            if money.amount not in sums and near_miss(money.amount, part, swapped_only=True):
+                correct = format_like(money.text, part)
+                return f"{money.text} looks like a slip: those invoices total {correct}.", correct
     if _BALANCE_WORD.search(near):
         here = [m.amount for m in find_money(doc.active[: doc.body_end])] + sorted(customer)
         paid = {f for f in here if f != money.amount and f not in amounts}
@@ -526,6 +629,10 @@ def _sum_slip(
 
 
 _REFUND_WORD = re.compile(r"\brefund(?:ed|ing|s)?\b", re.IGNORECASE)
+_FULL_REFUND = re.compile(
+    r"\b(?:full|complete|whole|entire)\s+refund\b|\brefund(?:ed)?\s+(?:it\s+)?in\s+full\b",
+    re.IGNORECASE,
+)
 _TWICE = re.compile(
     r"\b(?:twice|two\s+times|double[- ]?(?:charged|charge|debit|payment|billed)|duplicate"
     r"|charged\s+again|a\s+second\s+(?:charge|debit|time))\b",
@@ -666,7 +773,12 @@ def _judge_amount(
     # is a slip, as in a total.
     refund = bool(
         _REFUND_WORD.search(words_before)
-        and (_TWICE.search(text_of_body(doc)) or _TWICE.search(ctx.customer_message or ""))
+        and (
+            _TWICE.search(text_of_body(doc))
+            or _TWICE.search(ctx.customer_message or "")
+            # ... and so does a refund the reply calls full.
+            or _FULL_REFUND.search(text_of_body(doc))
+        )
     )
     for inv in invoices:
         if inv.amount in stated:
@@ -716,7 +828,13 @@ _PART_CLAUSE_AFTER = re.compile(
     r"\s*(?:(?:that|which)\s+)?(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
     r"(?:\w+ly\s+)?(?:deducted|withheld|missing|short|held\s+back|taken\s+off|knocked\s+off"
     r"|offset|set\s+off|netted\s+off|credited|refunded|disputed|underpaid|overpaid|left\s+open"
-    r"|still\s+(?:open|outstanding|due|missing))\b",
+    r"|still\s+(?:open|outstanding|due|missing))\b"
+    # ... or said with whoever took it, the amount being what was taken: "the $380.00 we
+    # deducted from CL-3390", "the EUR 25.00 the bank kept back." (not "we withheld 5% tax").
+    r"|\s*(?:that\s+|which\s+)?(?:we|I|you|they|the\s+bank|your\s+bank|our\s+bank)"
+    r"(?:\s+(?:had|have|has)|[’']ve|[’']d)?\s+(?:\w+ly\s+)?(?:deducted|withheld|held\s+back"
+    r"|kept\s+back|took\s+off|knocked\s+off|offset|set\s+off|netted\s+off|credited|refunded"
+    r"|short-?paid|underpaid|overpaid)(?:\s+(?:from|off|on|against|in|at)\b|\s*[,.;:)!?]|\s*$)",
     re.I,
 )
 # Not ", which": a relative clause still speaks of the invoice ("invoice 12, which
@@ -730,6 +848,10 @@ _PLAN = re.compile(
     r"\s+(?:\w+\s+){0,2}due\s+date"
     # A date the reader may take as the due date: "please treat the due date as 30 June".
     r"|\b(?:treat|take|consider|count|regard|use)\s+(?:\w+\s+){0,2}due\s+date\s+(?:(?:of|for)\s+(?:invoice\s+)?[\w/.-]+\s+)?as\b"
+    # ... or the invoice itself: "please treat it as due on 17 July", "as due 30 days from today".
+    r"|\b(?:treat|take|consider|count|regard)\s+(?:it|this|that|them|the\s+(?:invoice|bill))"
+    r"\s+as\s+(?:being\s+)?(?:due|payable)\b"
+    r"|\bdue\s+\w+\s+(?:days?|weeks?)\s+(?:from|after)\s+(?:today|now|receipt|the\s+date)\b"
     r"|\bdue\s+date\s+(?:has\s+been\s+|was\s+|is\s+now\s+|will\s+be\s+)?(?:moved|postponed"
     r"|pushed|deferred|changed|revised|extended|updated|amended)\b"
     # A count of parts, whatever they are called (or however misspelt): "three
@@ -793,6 +915,65 @@ _EVENT_BETWEEN = re.compile(
 )
 
 
+# A date counted from the due date is not the due date: "fourteen days after its due
+# date, which would be 20 November", "a week past the due date (3 July)".
+_FROM_DUE = re.compile(
+    r"\b(?:days?|weeks?|months?)\s+(?:of|after|from|past|beyond|following|before|since)\s+"
+    r"(?:its|the|their|your|this\s+invoice[’']s|that\s+invoice[’']s)\s+$",
+    re.IGNORECASE,
+)
+# The contract's payment date is the due date: "the payment date is 30 July, as in our
+# agreement". Said alone, a payment date is more often the day we plan to pay.
+_CONTRACT_PAYMENT_DATE = re.compile(
+    r"\b(?:payment|pay)\s+date\s+(?:(?:of|for|on)\s+(?:invoice\s+)?[\w/.-]+\s+)?"
+    r"(?:is|will\s+be|remains|stays)\s+(?:still\s+)?(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_AS_CONTRACTED = re.compile(
+    r"[^.!?\n]*?\bas\s+(?:in|per|under|set\s+out\s+in|stated\s+in|agreed\s+in|laid\s+down\s+in)"
+    r"\s+(?:our|the|your)\s+(?:\w+\s+)?(?:agreement|contract|terms)\b",
+    re.IGNORECASE,
+)
+
+
+_PART_THEN_DUE = re.compile(
+    r"[\s,(–-]*(?:(?:still\s+)?(?:open|left|outstanding|owing|unpaid)\s+)?"
+    r"(?:(?:is|are|was|will\s+be|falls?|becomes?)\s+)?(?:now\s+|then\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _part_is_due(text: str, claim_start: int, amounts: list[Decimal]) -> bool:
+    """ "- GBP 4,200.00 due 30 June": the subject of "due" is an amount that is not an
+    invoice's (nor their total): an instalment, whose own date that is."""
+    start = max(0, claim_start - 30)
+    before = find_money(text[start:claim_start])
+    if not before or not _PART_THEN_DUE.fullmatch(text, start + before[-1].end, claim_start):
+        return False
+    total = sum(amounts, Decimal(0))
+    return before[-1].amount not in amounts and before[-1].amount != total
+
+
+def _in_listed_plan(text: str, at: int) -> bool:
+    """A line of a plan set out as a list after "the plan is:" or "in three parts:"."""
+    line_start = text.rfind("\n", 0, at) + 1
+    intro = text[max(0, line_start - 300) : line_start]
+    lines = [line for line in intro.split("\n") if line.strip()]
+    # The intro line, then only list lines between it and this one.
+    for line in reversed(lines):
+        if _PLAN_INTRO.search(line.rstrip(" \t")):
+            return True
+        if not re.match(r"\s*(?:[-*•–]|\d{1,2}[.)])\s", line):
+            return False
+    return False
+
+
+# One date for both: "due and paid 29 May" still says it is the due date.
+_DUE_AND_EVENT = re.compile(
+    r"\s+(?:and|&)\s+(?:paid|settled|received|cleared)\s+(?:on\s+)?", re.IGNORECASE
+)
+
+
 def _listed_with_next(text: str, mention: DateMention, dates: list[DateMention]) -> bool:
     later = [d for d in dates if d.start >= mention.end]
     if not later:
@@ -808,20 +989,37 @@ def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
     mentions = _mentions(doc, ctx.invoices)
     text = doc.active[: doc.body_end]
     dates = find_dates(text)
+    amounts = [inv.amount for inv in ctx.invoices if inv.amount is not None]
     for mention in dates:
         window = max(0, mention.start - 45)
         # "due on", "due date of", "falls due", "payable by": a due date claim.
         claims = list(_DUE_CLAIM.finditer(text, window, mention.start))
         # ... or named the due date right after it: "for 17 June (its due date)".
         named_after = _DUE_AFTER.match(text, mention.end) is not None
-        if not claims and not named_after:
+        contract = bool(
+            _CONTRACT_PAYMENT_DATE.search(text, window, mention.start)
+            and _AS_CONTRACTED.match(text, mention.end)
+        )
+        if not claims and not named_after and not contract:
             continue
+        if (
+            claims
+            and not named_after
+            and _FROM_DUE.search(text, max(0, claims[-1].start() - 40), claims[-1].start())
+        ):
+            continue  # "14 days after its due date, which is 20 November": counted from it
+        if claims and not named_after and _part_is_due(text, claims[-1].start(), amounts):
+            continue  # "GBP 4,200.00 due 30 June": an instalment's date
+        if _in_listed_plan(text, mention.start):
+            continue  # one line of a plan set out as a list
         due_at = claims[-1].end() if claims and not named_after else mention.start
         if claims and not named_after and _OWN_OBLIGATION.search(text, window, claims[-1].start()):
             continue  # "with salaries due on 1 June": the reader's own bill, not the invoice
         if any(due_at <= other.start < mention.start for other in dates):
             continue  # "due on 3 May, paid on 5 May": the claim is about the first date
-        if _EVENT_BETWEEN.search(text, due_at, mention.start):
+        if _EVENT_BETWEEN.search(text, due_at, mention.start) and not _DUE_AND_EVENT.fullmatch(
+            text, due_at, mention.start
+        ):
             continue  # "(due 31 May) arrived on 8 June": the date of another event
         if _listed_with_next(text, mention, dates):
             continue  # "due on 19 June, 17 July and 14 August": a schedule of parts

@@ -181,10 +181,11 @@ FRUSTRATION_MARKERS = [
     # A rhetorical question: "Do I really have to chase every single thing with you?"
     r"(?:do|must|should|why do|why should) (?:I|we) (?:really |always |even )?(?:have|need) to",
     r"since (?:the (?:start|beginning) of|early|last)",
-    r"(?:I|we) (?:want|demand|expect) (?:an? )?(?:explanation|answer|refund|apology)",
+    r"(?:I|we) (?:want|demand|expect|would like) (?:an? |my |our )?(?:explanation|answer|refund"
+    r"|apology|money back)",
     # A demand for an immediate fix: "I expect this to be fixed immediately."
     r"(?:I|we) (?:want|demand|expect|need) (?:this|it|that|them|the \w+) (?:to be )?\w+"
-    r"(?: \w+)? (?:immediately|at once|right away|right now|today|without delay)",
+    r"(?: \w+)? (?:immediately|at once|right away|right now|today|this week|without delay)",
     r"(?:although|even though|despite) (?:we|I) (?:had |have )?(?:already )?(?:paid|sent|did"
     r"|have|gave|told|provided|informed|notified|updated|submitted|asked|returned|cancell?ed"
     r"|closed|settled)",
@@ -234,7 +235,8 @@ FRUSTRATION_MARKERS = [
     # "we have received nothing", "I've got wages to pay", "always pays late".
     r"where(?:['’]s| is| are) (?:our|my|the) (?:money|payments?|refund|funds|transfer)",
     r"(?:have|has|had|we|I)(?: still)? (?:received|seen|had|got|gotten) nothing"
-    r"|nothing (?:has )?(?:arrived|come through|reached (?:us|me)|turned up|landed)",
+    r"|nothing (?:has )?(?:arrived|come through|come in|reached (?:us|me)|turned up|landed)"
+    r"|nothing is in (?:my|our) (?:\w+ )?account",
     r"(?:wages|salaries|payroll|staff|rent|bills|my suppliers|our suppliers|taxes) to pay",
     r"always (?:pay|pays|paying|paid|late|behind)|not excuses|no more excuses",
     # Worn out by it, stuck, and having said it before: "Honestly this is exhausting", "stuck
@@ -312,7 +314,8 @@ FRUSTRATION_MARKERS = [
     r"|(?:yet )?another different (?:answer|story|excuse|date)",
     r"on hold\b[^.!?\n]{0,40}?\bfor (?:over |more than |almost |nearly |about )?(?:\d+|an?|half an"
     r"|two|three|forty|thirty|twenty) (?:minutes|mins|hours?)",
-    r"(?:^|(?<=[.!?]\s))(?:still )?nothing(?: yet| so far| since| at all)?[.!]",
+    r"(?:^|(?<=[.!?]\s))(?:still )?nothing(?: received| arrived| paid)?(?: yet| so far| since"
+    r"| at all)?[.!]",
     r"(?:this|it|that|the (?:money|payment|refund)) (?:really |truly )?matters"
     r" (?:to|for) (?:me|us)",
     r"(?:not|won['’]t|will not|am not|are not|aren['’]t|I['’]m not|we['’]re not)"
@@ -406,8 +409,8 @@ FRUSTRATION_MARKERS = [
     r"|(?:ask(?:s|ing)?|chas(?:es|ing)|call(?:s|ing)?|ring(?:s|ing)?|press(?:es|ing)?|on at)"
     r" (?:me|us)\b[^.!?\n]{0,20}?"
     r"\b(?:every (?:day|morning|week)|daily|constantly|all the time|non-?stop)",
-    r"(?:drivers|workers|employees|crews?|subcontractors|members|people|a mortgage|the rent)"
-    r" to pay\b"
+    r"(?:drivers|workers|employees|crews?|subcontractors|members|people|suppliers|a mortgage"
+    r"|the rent) to pay\b"
     r"|\b(?:rent|wages|payroll|salaries|a mortgage payment|the mortgage) (?:is |are )?due\b",
     r"(?:said|saying|promised|told (?:us|me)) (?:that )?(?:he|she|they|you|someone|it) (?:would"
     r"|will|were going to|was going to)\b[^.!?]{0,60}[.!]\s+(?:he|she|they|you|it|nobody"
@@ -428,7 +431,7 @@ FRUSTRATION_MARKERS = [
     r"|(?:an? )?(?:customer|client|supplier|partner)s? (?:of|for) (?:over |more than |nearly"
     r" )?(?:\w+ )?(?:years|decades)\b",
     r"(?:I['’]m|I am|we['’]re|we are) not (?:approving|accepting|paying|signing off|signing)"
-    r" (?:that|this|it|the|your|any)\b|(?:is|are|has|have|was)(?:n['’]t| not) even\b",
+    r" (?:that|this|it|the|your|any|an?)\b|(?:is|are|has|have|was)(?:n['’]t| not) even\b",
     r"let me (?:see if I |make sure I )?(?:get this straight|understand|get this right)\b"
     r"|(?:^|(?<=[.!?]\s))(?:interesting|funny|priceless|classic)[.!,]"
     r"|(?:^|(?<=[.!?]\s))(?:great|brilliant|fantastic|wonderful|lovely|excellent|perfect)"
@@ -446,6 +449,44 @@ FRUSTRATION_MARKERS = [
     r"|why (?:was|were|has|have|is|are|did you) (?:\S+ ){0,3}?(?:been )?(?:deducted|withheld"
     r"|held back|taken off|knocked off|docked|short-?paid|deduct|withhold)\b"
     r"|you(?:['’]ve| have) (?:put|placed) (?:\S+ ){0,4}?on (?:hold|stop)\b",
+    # What has happened to the writer, told as a story: our own words quoted back at us
+    # ("your colleague promised it would be "on time""), a wait spent on a quoted excuse
+    # ("fourth week of "waiting for approval""), the date pointed out ("Today is the
+    # 19th."), the same failure again ("Late again, I see", "same story as March"), a
+    # promised call that never came ("was told someone would call me back. Nobody has."),
+    # a bill paid out of their own pocket, a worry of paying twice, a long relationship
+    # weighed against a reminder ("after fifteen years of dealing with you", "with us for
+    # eleven years"), an ultimatum ("or we're putting you on cash-only"), and a writer on
+    # their own, or sorry to have to write again.
+    r"\b(?:you|they|he|she|someone|somebody|your (?:[\w-]+ )?(?:colleagues?|office|team|staff"
+    r"|people|manager|rep|representative|department|buyer|accountant|agent|assistant|person"
+    r"|accounts|finance|AP|support))(?: \w+)? (?:said|says|promised|promises|told|tells"
+    r"|claimed|claims|assured)\b[^.!?\n\"“]{0,50}(?=[\"“])"
+    r"|(?:(?<=weeks )|(?<=week )|(?<=months )|(?<=month ))of(?= [\"“])",
+    r"(?:today is|it['’]s now|it is now|now it['’]s) (?:the )?\d{1,2}(?:st|nd|rd|th)\b",
+    r"\b(?:late|overdue|short|wrong|missing|unpaid|rejected|blocked) again\b"
+    r"|\bsame (?:story|excuse|problem|thing|mistake) (?:as|again)\b",
+    r"(?:was|were) told (?:that )?(?:someone|somebody|they|you|he|she|it) would\b[^.!?]{0,60}"
+    r"[.!]\s+(?:nobody|no one|no-one|they|he|she|it|you)(?: has| have| did)?(?:n['’]t| not)?"
+    r"(?: ever)?[.!]",
+    r"(?:from|out of) (?:my|our) own pocket\b|(?:have|having|had) to pay (?:\w+ )?twice\b",
+    r"(?:I|we)(?:['’]m| am|['’]re| are) (?:very |really |quite |so |now |getting )?"
+    r"(?:worried|anxious|scared|afraid|nervous)(?= (?:that )?(?:we|I) (?:will|might|may|would"
+    r"|could|have|had)\b)"
+    r"|(?:^|(?<=[.!?]\s))(?:now|today),? your (?:[\w-]+ )?(?:colleagues?|office|team|staff"
+    r"|manager|rep|department|bank|people) (?:tells|told|says|said|informs|informed)\b",
+    r"why (?:is|does|must|was) (?:this|it|everything|that) (?:\w+ )?so\b",
+    r"after (?:\w+ )?(?:years?|decades?) of (?:dealing|working|trading|business) with\b"
+    r"|been \w+ (?:with|for) (?:us|you) for (?:over |more than |nearly |almost )?\w+"
+    r" (?:years|decades)\b",
+    r"\b(?:a )?bit much\b|(?:not|isn['’]t) how (?:we|I) (?:expect|expected|would expect|like)"
+    r" to be treated\b",
+    r"\bor (?:we|I)(?:['’]re| are|['’]ll| will) (?:putting|put|stopping|stop|going to|taking"
+    r"|cancell?ing|reporting|switching)\b",
+    r"(?:I['’]m|I am) (?:just |only )?(?:on my own|self-employed|a sole trader|a one-man band)\b"
+    r"|(?:sorry|apologies) (?:to|for) (?:write|writing|chase|chasing|bother|bothering|ask|asking"
+    r"|e-?mail|e-?mailing)(?: you)? again\b",
+    r"\b(?:it|this)(?:['’]s| has) happened(?: again)?\s*[.!]",
 ]
 
 # A superior of the writer pressing them or displeased ("our CFO was not pleased", "our
@@ -524,7 +565,9 @@ _OWN_LATE = re.compile(
 _OUTRIGHT = re.compile(
     r"\b(?:is (?:this|that) (?:some (?:kind|sort) of )?(?:a )?joke"
     r"|are you (?:joking|kidding|serious)"
-    r"|(?:totally |completely |simply )?unacceptable)\b",
+    r"|(?:totally |completely |simply )?unacceptable"
+    # A bare "Still nothing." after what the writer did and when: the wait said outright.
+    r"|(?:^|(?<=[.!?]\s))still nothing(?: yet| at all)?(?=\s*[.!]))\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
@@ -697,11 +740,20 @@ def empathy_ownership(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
     yield finding(rule, anchor(doc), f"{reason}. {rule.message}")
 
 
+# A step whose subject is "no ...": "no revised invoice will follow" promises nothing.
+_NO_SUBJECT = re.compile(
+    r"\bno\s+(?!later\b|sooner\b|more\s+than\b|less\s+than\b|doubt\b|problem\b|matter\b)"
+    r"(?:[\w-]+\s+){1,3}$",
+    re.IGNORECASE,
+)
+
+
 def _commitments(rule: Rule, doc: Document) -> list[re.Match[str]]:
     return [
         m
         for m in search_body(rule, "commitment_phrases", doc)
         if not rule.compiled["not_commitment_phrases"].match(doc.active, m.start())
+        and not _NO_SUBJECT.search(doc.active, max(0, m.start() - 40), m.start())
     ]
 
 
@@ -816,11 +868,20 @@ _ON_RECEIPT = re.compile(
 )
 
 
-def _timed(doc: Document, pos: int, next_step: bool = False) -> bool:
+# An invoice's due date set after its amount: "invoice 118 for EUR 420.00, due 30 June".
+# It is the reader's deadline for paying, not the date of a step of ours beside it.
+_DUE_APPOSED = re.compile(
+    r"(?<=\d),\s*(?:still\s+|now\s+)?due\s+(?:on\s+)?" + _WRITTEN_DATE + r"(?:\s+\d{4})?",
+    re.IGNORECASE,
+)
+
+
+def _timed(doc: Document, pos: int, next_step: bool = False, ours: bool = False) -> bool:
     """A time frame in the commitment's sentence or the one right after it.
 
     Not the one before: that is usually a fact ("it was due on 28 April"),
-    and a date in it says nothing about when the next step happens.
+    and a date in it says nothing about when the next step happens. With `ours`
+    (a step of ours, not a request), an invoice's due date beside it is no time frame.
     """
     index = doc.sentence_index(pos)
     sentences = doc.sentences
@@ -846,6 +907,8 @@ def _timed(doc: Document, pos: int, next_step: bool = False) -> bool:
             text = _DUE_STATED.sub(" ", text)
         if _THIRD_PARTY_WAIT.search(text):
             text = _ON_RECEIPT.sub(" ", text)
+        if ours:
+            text = _DUE_APPOSED.sub(" ", text)
         if _future_timeframe(text, next_step):
             return True
     if _ON_PAYMENT.search(here):
@@ -963,8 +1026,13 @@ def _dated_steps(doc: Document) -> list[Span]:
 
 # A sentence that answers the customer's question outright: "Yes, ...", "Confirmed: ...".
 _ANSWER = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:yes\b|yep\b|correct\b|confirmed\b|that[’']s\s+right\b"
-    r"|(?:I|we)\s+(?:can\s+)?confirm\b)",
+    r"(?:(?:^|(?<=[.!?]\s)|(?<=\n))(?:yes\b|yep\b|correct\b|confirmed\b|that[’']s\s+right\b"
+    r"|(?:I|we)\s+(?:can\s+)?confirm\b|no,(?!\s+(?:problem|worries)\b))"
+    # A plain "no" to a yes/no question ("Good question, and no, you won't get a revised
+    # one"), or the thing asked about said to be right ("Invoice 118 is correct as it is").
+    r"|(?<=, and )no,|(?<=, but )no,"
+    r"|\b(?:is|are)\s+(?:(?:indeed|quite|entirely|absolutely)\s+)?(?:correct|right)\s+"
+    r"(?:as\s+(?:it|they)\s+(?:is|are|stands?)|without|with)\b)",
     re.IGNORECASE,
 )
 
@@ -1021,7 +1089,10 @@ def _closed(
 # Done only so far: "nothing more is needed from you for now", "I have matched it to the
 # order and sent it for approval". The matter is still open.
 _SO_FAR = re.compile(
-    r"\s*(?:for\s+now|for\s+the\s+moment|at\s+(?:the|this)\s+(?:moment|stage|point))\b", re.I
+    r"\s*(?:for\s+now|for\s+the\s+moment|at\s+(?:the|this)\s+(?:moment|stage|point)"
+    # Passed on to the next step, not done: "it has now been released for payment".
+    r"|for\s+(?:payment|approval|processing|sign-?off|the\s+next\s+(?:payment\s+)?run))\b",
+    re.I,
 )
 _HANDED_ON = re.compile(
     r"\b(?:and|then)\s+(?:have\s+|[’']ve\s+)?(?:sent|passed|forwarded|submitted|referred|handed)\s+"
@@ -1099,7 +1170,9 @@ def follow_up_timeframe(
     steps = commitments
     if not _chasing_debt(doc, ctx):
         steps = [m for m in commitments if not _DUE_STATED.match(doc.active, m.start())] or steps
-    if not commitments or any(_timed(doc, m.start(), next_step=True) for m in steps):
+    if not commitments or any(
+        _timed(doc, m.start(), next_step=True, ours=not _REQUEST.match(m.group())) for m in steps
+    ):
         return
     # What was asked for, delivered, needs no date, unless the reader is asked in
     # turn to do something with it ("the report is attached; please review it").

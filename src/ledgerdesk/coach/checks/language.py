@@ -242,7 +242,15 @@ _CLAUSE_JOINT = re.compile(
     r"[;:](?=\s)|,\s+(?:but|so|yet|and\s+then|and\s+so)\b"
     r"|,\s+(?=and\s+(?:I|we|you|they|he|she|it)(?:['’]\w+)?\s+\w+)"
     # ", and before each payment run ...": a clause opening on its own adverbial.
-    r"|,\s+(?=and\s+(?:before|after|when|once|if|since|until|then|from\s+now\s+on)\s)"
+    r"|,\s+(?=and\s+(?:before|after|when|once|if|since|until|then|from\s+now\s+on|as|because"
+    r"|while|though|although|unless)\s)"
+    # ", and billing sends invoices to ...": a bare noun as subject, a verb in "-s" and its
+    # object (not a list's last item: ", and credit notes", ", and bank statements for").
+    r"|,\s+(?=and\s+[a-z]{3,}(?<!s)\s+[a-z]{2,}(?<![eus])s\s+(?:a|an|the|our|your|its|their|it"
+    r"|them|us|you|me|him|her|[a-z]+s)\b)"
+    # A conjunction set off by commas opens a clause of its own: "send us a credit note,
+    # or, if the price was agreed, ask your account manager ...".
+    r"|,\s+(?=(?:or|and|but)\s*,\s)"
     # ", and Ms Baumann calls you": a named person and a verb.
     r"|,\s+(?=and\s+(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?"
     r"\s+(?:is|was|will|can|has|\w+(?<!s)s|\w+ed)\b)"
@@ -267,8 +275,9 @@ _CLAUSE_JOINT = re.compile(
     # So does a comment on what came before, after a comma: "... an impact on our cash
     # position, which our treasury team watches closely, so ...", or one with a subject
     # of its own: "..., which your marketing team asked for on 14 April".
-    r"|,\s+(?=which\s+(?:is|was|are|were|has|have|had|will|would|can|could|means|our|we|you"
-    r"|your|they|their|I|my)\s)",
+    r"|,\s+(?=which\s+(?:(?:really|also|still|only|then|now|already|usually|normally|often)\s+)?"
+    r"(?:is|was|are|were|has|have|had|will|would|can|could|should|must|may|might|means|our|we"
+    r"|you|your|they|their|I|my)\s)",
     re.IGNORECASE,
 )
 # An opening subordinate clause set off by a comma ("To make sure this can't happen
@@ -277,8 +286,10 @@ _CLAUSE_JOINT = re.compile(
 # agree a plan, has not reached us by Friday, we will ...") or else to its first comma.
 _OPENING_CLAUSE = re.compile(
     r"\s*(?:To|If|When|Once|As\s+soon\s+as|Because|Since|After|Before|Although|While|Until"
-    r"|Unless)\b(?:[^;:.!?]{0,120}?,(?=\s+(?:I|we|you|they|he|she|it|there|this|that|your|our"
-    r"|the|its|their|my|any|all|no|a|an)\s)|[^,;:.!?]{0,80}?,)",
+    # A comma or point inside a number ("EUR 7,955.75") ends nothing.
+    r"|Unless)\b(?:(?:[^;:.!?]|(?<=\d)[.,](?=\d)){0,120}?,(?=\s+(?:I|we|you|they|he|she|it"
+    r"|there|this|that|your|our|the|its|their|my|any|all|no|a|an)\s)"
+    r"|(?:[^,;:.!?]|(?<=\d)[.,](?=\d)){0,80}?,(?!\d))",
     re.IGNORECASE,
 )
 # A short lead-in is read as a unit too: "Just so you know, ...", "Please note that ...".
@@ -365,6 +376,24 @@ def _known_caps(word: str, rules: RuleSet, customer: str) -> bool:
     )
 
 
+# A reference written as one run of letters and digits joined by slashes or hyphens
+# ("UNI/EXED/2026/0117", "ACC-OPS-2026-14"): its capitals are a code, not shouting.
+_CODE_TOKEN = re.compile(r"[\w.]*\d[\w.]*")
+
+
+def _in_code(text: str, word: Any) -> bool:
+    start = word.start
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "([\"'“‘":
+        start -= 1
+    end = word.end
+    while end < len(text) and not text[end].isspace() and text[end] not in ")]\"'”’,;:":
+        end += 1
+    token = text[start:end].rstrip(".!?")
+    return any(c in token for c in "/-") and any(
+        _CODE_TOKEN.fullmatch(part) for part in re.split(r"[/-]", token)
+    )
+
+
 @register("all_caps", min_letters=5)
 def all_caps(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     customer = ctx.customer_message or ""
@@ -381,8 +410,9 @@ def all_caps(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
             yield finding(rule, span, suggestion=said.lower().capitalize())
 
     previous_end = -1
+    text = doc.active
     for word in doc.body_words:
-        caps = len(word.text) >= 2 and word.text.isupper()
+        caps = len(word.text) >= 2 and word.text.isupper() and not _in_code(text, word)
         if caps and run and re.fullmatch(r"[\s,;:!.&/-]*", doc.active[previous_end : word.start]):
             run.append((word.start, word.end, word.text))
         else:
