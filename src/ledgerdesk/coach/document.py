@@ -74,7 +74,7 @@ _NAME_AFTER_COMMA = re.compile(
 )
 # "Raj," alone on the first line: a name used as the greeting.
 _NAME_LINE = re.compile(r"^(?:[A-Z][^\W\d_]*[.'’-]?\s?){1,3},[ \t]*$")
-_SIGN_OFF = re.compile(
+SIGN_OFF = re.compile(
     r"^[ \t]*(?:(?:kind(?:est)?|best|warm(?:est)?|many|with)\s+(?:regards|wishes|thanks)"
     r"|regards|best|thanks(?:\s+again)?|thank\s+you(?:\s+again)?|many\s+thanks|cheers"
     r"|sincerely|yours\s+(?:sincerely|faithfully|truly)|all\s+the\s+best|speak\s+soon"
@@ -246,7 +246,7 @@ class Document:
     @cached_property
     def sign_off(self) -> Span | None:
         """The "Kind regards," line; what follows it is the agent's signature."""
-        matches = list(_SIGN_OFF.finditer(self.active))
+        matches = list(SIGN_OFF.finditer(self.active))
         if not matches:
             return None
         last = matches[-1]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import Context
-from ..document import _SIGN_OFF, Document, Span, fold, fold_words
+from ..document import SIGN_OFF, Document, Span, fold, fold_words
 from ..engine import _excepted, finding
 from ..extract import misspelt_calendar_word
 from ..model import Finding
@@ -733,7 +733,7 @@ def _unknown_sign_off(doc: Document, word: Any, fix: str) -> bool:
     if not below or len(below) > 3 or len(below[0]) > 4 or not below[0][0][0].isupper():
         return False
     corrected = text[start : word.start] + fix + text[word.end : end]
-    return not _SIGN_OFF.fullmatch(corrected.strip())
+    return not SIGN_OFF.fullmatch(corrected.strip())
 
 
 def _foreign_phrase(doc: Document, word: Any, found: list[tuple[Any, str]], rules: RuleSet) -> bool:
