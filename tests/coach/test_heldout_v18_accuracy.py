@@ -65,6 +65,17 @@ def test_a_wrong_due_date_of_the_invoice_is_still_flagged(body):
     assert accuracy(body) == ["Accuracy.DueDate"]
 
 
+@pytest.mark.parametrize("amount", ["EUR 2,010.00", "EUR 2,200.00", "EUR 210.00"])
+def test_the_invoices_amount_misstated_still_has_the_invoices_due_date(amount):
+    # A slip in the amount is no instalment of its own: both slips are reported.
+    body = f"KT-5520 for {amount} falls due on 21 June."
+    assert sorted(accuracy(body)) == ["Accuracy.Amount", "Accuracy.DueDate"]
+
+
+def test_a_part_left_one_digit_off_the_invoice_keeps_its_own_date():
+    assert accuracy("For KT-5520, the EUR 1,100.00 still open is now due on 26 June.") == []
+
+
 def test_a_payment_date_without_the_contract_is_our_own_plan():
     assert accuracy("The payment date for KT-5520 is 19 June, in our Friday run.") == []
 

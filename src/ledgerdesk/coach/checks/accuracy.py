@@ -945,13 +945,22 @@ _PART_THEN_DUE = re.compile(
 
 def _part_is_due(text: str, claim_start: int, amounts: list[Decimal]) -> bool:
     """ "- GBP 4,200.00 due 30 June": the subject of "due" is an amount that is not an
-    invoice's (nor their total): an instalment, whose own date that is."""
+    invoice's (nor their total): an instalment, whose own date that is. An invoice's
+    amount misstated ("Invoice 4411 for EUR 1,250.00 falls due on ..." for 1,520.00)
+    is still the invoice, and so is its due date."""
     start = max(0, claim_start - 30)
     before = find_money(text[start:claim_start])
     if not before or not _PART_THEN_DUE.fullmatch(text, start + before[-1].end, claim_start):
         return False
+    said = before[-1].amount
+    # A part named as what is left ("still open") may well be one digit off the invoice.
+    left = re.search(
+        r"open|left|outstanding|owing|unpaid", text[start + before[-1].end : claim_start]
+    )
     total = sum(amounts, Decimal(0))
-    return before[-1].amount not in amounts and before[-1].amount != total
+    return said != total and not any(
+        a == said or near_miss(said, a, swapped_only=bool(left)) for a in amounts
+    )
 
 
 def _in_listed_plan(text: str, at: int) -> bool:
