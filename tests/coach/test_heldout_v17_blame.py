@@ -20,21 +20,19 @@ and a "finance charge"; a fee the reader asks about, or one removed with its amo
 threat.
 """
 
+from functools import partial
+
 import pytest
 
-from tests.coach.helpers import RULES_ALONE, categories
+from tests.coach.helpers import RULES_ALONE, flagged
 
 OVERDUE = {"number": "70215", "amount": "2960.00", "currency": "EUR", "due_date": "2026-05-20",
            "status": "overdue"}  # fmt: skip
 
 
-def blamed(sentence):
-    return "blame" in categories(sentence, rules=RULES_ALONE, invoices=[OVERDUE])
-
-
-def threatened(sentence, **context):
-    context = {"reminder_level": 0, **context}
-    return "threat" in categories(sentence, rules=RULES_ALONE, invoices=[OVERDUE], **context)
+# By the rules alone, about an overdue invoice; threats in a first reminder.
+blamed = partial(flagged, category="blame", rules=RULES_ALONE, invoices=[OVERDUE])
+threatened = partial(blamed, category="threat", reminder_level=0)
 
 
 # ---------------------------------------------------------------- blame

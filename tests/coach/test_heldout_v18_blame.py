@@ -24,21 +24,19 @@ unpaid", "have their access suspended", "members with unpaid fees cannot registe
 may be reallocated"). A late fee the reply tells the reader to disregard is no threat.
 """
 
+from functools import partial
+
 import pytest
 
-from tests.coach.helpers import RULES_ALONE, categories
+from tests.coach.helpers import RULES_ALONE, flagged
 
 OVERDUE = {"number": "80417", "amount": "1875.00", "currency": "EUR", "due_date": "2026-07-10",
            "status": "overdue"}  # fmt: skip
 
 
-def blamed(sentence):
-    return "blame" in categories(sentence, rules=RULES_ALONE, invoices=[OVERDUE])
-
-
-def threatened(sentence, **context):
-    context = {"reminder_level": 0, **context}
-    return "threat" in categories(sentence, rules=RULES_ALONE, invoices=[OVERDUE], **context)
+# By the rules alone, about an overdue invoice; threats in a first reminder.
+blamed = partial(flagged, category="blame", rules=RULES_ALONE, invoices=[OVERDUE])
+threatened = partial(blamed, category="threat", reminder_level=0)
 
 
 # ---------------------------------------------------------------- blame
