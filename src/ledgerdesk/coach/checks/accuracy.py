@@ -602,7 +602,7 @@ def _sum_slip(
             }
         # A total of figures the reply itself lists (every invoice with its amount) is
         # plain addition: one digit off is a slip too, not only digits swapped.
-        listed = {m.amount for m in find_money(text_of_body(doc))}
+        listed = {m.amount for m in _body_money(doc)}
         swapped_only = not set(amounts) <= listed
         if money.amount not in sums and near_miss(money.amount, total, swapped_only):
             correct = format_like(money.text, total)
@@ -613,7 +613,7 @@ def _sum_slip(
                 correct = format_like(money.text, part)
                 return f"{money.text} looks like a slip: those invoices total {correct}.", correct
     if _BALANCE_WORD.search(near):
-        here = [m.amount for m in find_money(doc.active[: doc.body_end])] + sorted(customer)
+        here = [m.amount for m in _body_money(doc)] + sorted(customer)
         paid = {f for f in here if f != money.amount and f not in amounts}
         balances = {a - f for a in amounts for f in paid if Decimal(0) < f < a}
         if money.amount in balances:
@@ -647,13 +647,16 @@ def _corrected_total(
     "I have removed the EUR 40 fee" from EUR 1,305.00. The ledger still has the old one."""
     if not _CORRECTED_DOC.search(doc.active, sentence[0], money.start):
         return False
-    said = find_money(text_of_body(doc)) + find_money(ctx.customer_message or "")
+    said = _body_money(doc) + find_money(ctx.customer_message or "")
     figures = {m.amount for m in said} - {money.amount}
     return any(inv.amount is not None and inv.amount - money.amount in figures for inv in invoices)
 
 
-def text_of_body(doc: Document) -> str:
-    return doc.active[: doc.body_end]
+def _body_money(doc: Document) -> list[Money]:
+    """The amounts the agent's own words state, read once per review."""
+    if "body_money" not in doc.memo:
+        doc.memo["body_money"] = find_money(doc.active[: doc.body_end])
+    return doc.memo["body_money"]  # type: ignore[return-value]
 
 
 def _with_currency(money: Money, currency: str) -> str:
@@ -774,10 +777,10 @@ def _judge_amount(
     refund = bool(
         _REFUND_WORD.search(words_before)
         and (
-            _TWICE.search(text_of_body(doc))
+            _TWICE.search(doc.active, 0, doc.body_end)
             or _TWICE.search(ctx.customer_message or "")
             # ... and so does a refund the reply calls full.
-            or _FULL_REFUND.search(text_of_body(doc))
+            or _FULL_REFUND.search(doc.active, 0, doc.body_end)
         )
     )
     for inv in invoices:
