@@ -85,6 +85,19 @@ def _mentions(doc: Document, invoices: tuple[Invoice, ...]) -> list[Mention]:
                 continue
             if any(one_change_or_swap(m.group(), n) for n in plain if len(n) == length):
                 mentions[m.start()] = Mention(m.start(), m.end(), None, m.group())
+    # The same for numbers of digits and separators ("2026-1075" beside "2026-1057"):
+    # only a slip of a case's number, as the shape alone is as generic as a date's.
+    for number in {i.number for i in invoices if re.fullmatch(r"\d+(?:[-/.]\d+)+", i.number)}:
+        if sum(ch.isdigit() for ch in number) < 6:
+            continue
+        body = re.sub(r"\d+", lambda d: rf"\d{{{len(d.group())}}}", re.escape(number))
+        for m in re.finditer(rf"(?<![\w.,/-]){body}(?![\w/-]|[.,]\d)", text):
+            if any(x.start <= m.start() < x.end for x in mentions.values()):
+                continue
+            if any(same_invoice_number(m.group(), i.number) for i in invoices):
+                continue
+            if one_change_or_swap(m.group(), number):
+                mentions[m.start()] = Mention(m.start(), m.end(), None, m.group())
     return sorted(mentions.values(), key=lambda m: m.start)
 
 
@@ -235,8 +248,11 @@ _NOT_FULL = re.compile(
 _RATE_AFTER = re.compile(
     r"\s*(?:/\s*[a-z]|(?:each|apiece"
     r"|per\s+(?!(?:our|your|the|my|this|that|its|their|his|her)\b)\w+"
-    r"|an?\s+(?:unit|piece|item|pallet|hour|day|week|month|year|night|head|kg|kilo|litre|liter"
-    r"|box|case|licence|license|seat|user|page)s?)\b)",
+    r"|an?\s+(?:unit|piece|item|pallet|hour|day|week|fortnight|month|quarter|year|term|night"
+    r"|shift|session|visit|head|kg|kilo|litre|liter|box|case|licence|license|seat|user|page)s?"
+    # An amount paid at intervals: "GBP 400 every two weeks", "USD 250 monthly".
+    r"|every\s+(?:\w+\s+)?(?:days?|weeks?|fortnights?|months?|quarters?|years?)"
+    r"|(?:daily|weekly|fortnightly|monthly|quarterly|yearly|annually))\b)",
     re.IGNORECASE,
 )
 _RATE_BEFORE = re.compile(r"\b\d+\s+(?:[a-z]+\s+){0,2}(?:at|@)\s*$", re.IGNORECASE)
@@ -385,8 +401,20 @@ _ROLE_BEFORE = re.compile(
     r"\b(?:agreed|corrected|revised|reduced|adjusted|amended|new|quoted"
     r"|contract(?:ed|ual)?|discounted|lower|list|unit|catalog(?:ue)?|standard|old|previous|usual"
     r"|normal|retail|framework)\s+(?:unit\s+)?(?:price|amount|total|figure"
-    r"|sum|value|fee|rate)s?\s*(?:(?:of|is|was|should\s+be|will\s+be|would\s+be|at|to|:)\s*)?"
+    r"|sum|value|fee|rate)s?\s*(?:(?:of|is|was|should\s+be|will\s+be|would\s+be|at|to|:|\()\s*)?"
     r"(?:(?:just|only|therefore|now)\s+)?$"
+    # A figure of another document named before it: "the quote was £2,400", "differs from
+    # our purchase order (PLN 11.50)", "the estimate of USD 900.00".
+    r"|\b(?:the|our|your|their|that|this|its)\s+(?:original\s+|signed\s+|accepted\s+|agreed\s+"
+    r"|latest\s+|written\s+)?(?:purchase\s+orders?|POs?|quot(?:e|es|ation|ations)|estimates?"
+    r"|price\s*lists?|contracts?|agreements?|order\s+confirmations?|rate\s+cards?|tenders?"
+    r"|proposals?)\s*(?:\(|:|(?:was|is|were|are|said|says|showed|shows|stated|states|gave|gives"
+    r"|came\s+to|comes\s+to|of|for|at)\s+)(?:(?:just|only|clearly|actually)\s+)?$"
+    # The figure an amount is changed to: "will be amended to £2,400.00", "reduced it to".
+    r"|\b(?:amend(?:ed|ing)?|correct(?:ed|ing)?|reduc(?:ed|ing|e)|revis(?:ed|ing|e)|adjust(?:ed|ing)?"
+    r"|chang(?:ed|ing|e)|lower(?:ed|ing)?|rais(?:ed|ing|e)|increas(?:ed|ing|e)|updat(?:ed|ing|e)"
+    r"|brought\s+down|cut|re-?issu(?:ed|ing|e)|re-?invoic(?:ed|ing|e))"
+    r"\s+(?:(?:it|them|this|that|the\s+(?:invoice|bill|amount|total))\s+)?to\s+$"
     r"|\b(?:difference|shortfall|discrepancy|gap|deduction|variance)\s+(?:of|is|was)\s+$"
     r"|\bonly\s+$"
     # The second of two figures set side by side: "invoiced at R 96.00 against R 91.00".
@@ -567,6 +595,9 @@ def _same_symbol(money: Money, currency: str, before: str) -> bool:
 _TOTAL_WORD = re.compile(
     r"\b(?:total(?:l?ing|s)?|altogether|combined|in\s+all|made\s+up|consisting|comprising)\b", re.I
 )
+_OWED_WORD = re.compile(
+    r"\b(?:outstanding|owed|owing|overdue|unpaid|in\s+arrears|due|open|balance)\b", re.I
+)
 _BALANCE_WORD = re.compile(
     r"\b(?:balance|remaining|remainder|rest|left|outstanding|shortfall|difference|still\s+owed)\b",
     re.I,
@@ -590,6 +621,15 @@ def _sum_slip(
     )
     if money.amount in customer or money.amount in amounts:
         return None
+    # What is owed on the account, said of several invoices ("Outstanding is £2,860.00:
+    # TBC-5012 for £1,480.00 and TBC-5077 for £1,326.00"): their total, or a slip of it
+    # when its digits are reordered (a balance may differ from it by any one digit).
+    owed = _OWED_WORD.search(near) is not None
+    if len(amounts) > 1 and owed and not _TOTAL_WORD.search(near):
+        total = sum(amounts, Decimal(0))
+        if money.amount != total and near_miss(money.amount, total, swapped_only=True):
+            correct = format_like(money.text, total)
+            return f"The case's invoices total {correct}, not {money.text}.", correct
     if len(amounts) > 1 and _TOTAL_WORD.search(near):
         total = sum(amounts, Decimal(0))
         # Every part-total of a few invoices; of many, only the whole (2^n grows fast).
@@ -657,6 +697,46 @@ def _body_money(doc: Document) -> list[Money]:
     if "body_money" not in doc.memo:
         doc.memo["body_money"] = find_money(doc.active[: doc.body_end])
     return doc.memo["body_money"]  # type: ignore[return-value]
+
+
+# A payment in another currency than the invoice's, which the sentence says was
+# converted ("EUR 10,120.00, which our bank converted to GBP 8,652.30"), or which the
+# customer says they sent in it ("our bank paid in euros instead of pounds").
+_CONVERTED = re.compile(
+    r"\b(?:convert(?:ed|ing|s)?|conversion|exchange(?:d)?|FX|changed\s+(?:in)?to)\b", re.I
+)
+_RECEIVED_BEFORE = re.compile(
+    r"\b(?:received|receipt\s+of|paid|sent|arrived|transferred|remitted|credited|came\s+in"
+    r"|payment\s+of|transfer\s+of|remittance\s+of)\b[^.!?\n]{0,25}$",
+    re.I,
+)
+_CURRENCY_NAMES = {
+    "EUR": r"euros?|€",
+    "GBP": r"pounds?|sterling|£",
+    "USD": r"(?:us\s+)?dollars?|US\$",
+    "CHF": r"swiss\s+francs?|francs?",
+    "JPY": r"yen",
+    "CNY": r"yuan|renminbi|rmb",
+    "SEK": r"(?:swedish\s+)?kron(?:a|or)",
+    "NOK": r"(?:norwegian\s+)?kron(?:e|er)",
+    "DKK": r"(?:danish\s+)?kron(?:e|er)",
+    "PLN": r"z[łl]oty",
+    "INR": r"rupees?|₹",
+}
+
+
+def _sent_in_other_currency(doc: Document, ctx: Context, money: Money, sentence: Span) -> bool:
+    if money.currency is None:
+        return False
+    if _CONVERTED.search(doc.active, sentence[0], sentence[1]):
+        return True
+    before = doc.active[max(sentence[0], money.start - 40) : money.start]
+    if not _RECEIVED_BEFORE.search(before):
+        return False
+    message = ctx.customer_message or ""
+    names = _CURRENCY_NAMES.get(money.currency, "")
+    pattern = rf"\b{re.escape(money.currency)}\b" + (rf"|(?<!\w)(?:{names})(?!\w)" if names else "")
+    return re.search(pattern, message, re.I) is not None
 
 
 def _with_currency(money: Money, currency: str) -> str:
@@ -743,6 +823,7 @@ def _judge_amount(
         and not _same_symbol(
             money, target.currency, doc.active[max(0, money.start - 1) : money.start]
         )
+        and not _sent_in_other_currency(doc, ctx, money, sentence)
     ):
         yield finding(
             rule,
@@ -906,6 +987,10 @@ def _referent(
         earlier = [m for m in mentions if previous[0] <= m.start < previous[1]]
         if earlier and earlier[-1].invoice is not None:
             return earlier[-1].invoice
+    # Invoices that all fall due on one day: any of them said to be due is due then.
+    dues = {inv.due_date for inv in invoices}
+    if len(invoices) > 1 and len(dues) == 1 and None not in dues:
+        return invoices[0]
     return _only_invoice(invoices)
 
 
@@ -971,13 +1056,29 @@ def _in_listed_plan(text: str, at: int) -> bool:
     line_start = text.rfind("\n", 0, at) + 1
     intro = text[max(0, line_start - 300) : line_start]
     lines = [line for line in intro.split("\n") if line.strip()]
-    # The intro line, then only list lines between it and this one.
+    # The intro line, then only list lines between it and this one; after a list, a
+    # line of prose is no longer one of it ("The first two are due ...").
+    listed = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
+    if lines and listed.match(lines[-1]) and not listed.match(text, line_start):
+        return False
     for line in reversed(lines):
         if _PLAN_INTRO.search(line.rstrip(" \t")):
             return True
         if not re.match(r"\s*(?:[-*•–]|\d{1,2}[.)])\s", line):
             return False
     return False
+
+
+# What is due somewhere or to arrive is a delivery: "due at our Leeds depot on 3 June",
+# "due to arrive on", "due for delivery by".
+_DUE_TO_ARRIVE = re.compile(
+    r"\s+(?:to\s+(?:arrive|land|dock|reach|ship|be\s+(?:delivered|shipped|dispatched|collected"
+    r"|installed|fitted))|(?:at|into|in|with)\s+(?:our|your|their)\s"
+    r"|(?:at|into)\s+the\s+(?:[\w-]+\s+)?(?:warehouse|depot|site|dock|port|store|shop|plant|yard"
+    r"|office|premises|factory|mill|hub|terminal)"
+    r"|for\s+(?:delivery|collection|dispatch|shipping|installation|arrival))\b",
+    re.IGNORECASE,
+)
 
 
 # One date for both: "due and paid 29 May" still says it is the due date.
@@ -1025,6 +1126,8 @@ def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
         if _in_listed_plan(text, mention.start):
             continue  # one line of a plan set out as a list
         due_at = claims[-1].end() if claims and not named_after else mention.start
+        if claims and not named_after and _DUE_TO_ARRIVE.match(text, claims[-1].end()):
+            continue  # "is due at our warehouse on 15 June": goods to arrive, not a bill
         if claims and not named_after and _OWN_OBLIGATION.search(text, window, claims[-1].start()):
             continue  # "with salaries due on 1 June": the reader's own bill, not the invoice
         if any(due_at <= other.start < mention.start for other in dates):
@@ -1050,10 +1153,12 @@ def accuracy_due_date(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
         if _date_matches(mention, invoice.due_date):
             continue
         correct = format_date_like(mention.text, invoice.due_date)
+        named = f"invoice {invoice.number}"
+        if near is None and len(ctx.invoices) > 1 and len({i.due_date for i in ctx.invoices}) == 1:
+            named = "all of this case's invoices"  # they share one due date
         yield finding(
             rule,
             (mention.start, mention.end),
-            f"The ledger has invoice {invoice.number} due on {invoice.due_date.isoformat()}, "
-            f"not {mention.text}.",
+            f"The ledger has {named} due on {invoice.due_date.isoformat()}, not {mention.text}.",
             correct,
         )

@@ -156,7 +156,8 @@ def greeting_name(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> It
 # general-purpose sentiment model scores as neutral.
 FRUSTRATION_MARKERS = [
     r"unacceptable",
-    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) (?:time|reminder|e-?mail|request|chaser"
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) (?:(?:late|overdue|missed|wrong|failed"
+    r"|unpaid|short|duplicate|incorrect) )?(?:time|reminder|e-?mail|request|chaser"
     r"|invoice|payment|delay|mistake|error|month|week|quarter|year)",
     r"still (?:not|no|haven['’]t|hasn['’]t|waiting|nothing|outstanding|unpaid)",
     r"yet again|once again|again and again",
@@ -164,7 +165,8 @@ FRUSTRATION_MARKERS = [
     r"|responds|got back|gets back|called|helped|told|explained|informed|warned|gave|bothered|paid"
     r"|processed|actioned|fixed|sorted|dealt with)",
     # Harm the delay did to the writer: "I have had to delay paying my own staff".
-    r"(?:had|have|having) to (?:delay|postpone|defer|borrow|cancel|lay off|take out a loan)",
+    r"(?:had|have|having) to (?:delay|postpone|defer|borrow|cancel|lay off|take out a loan"
+    r"|pre-?finance|front|advance)",
     r"ignored|ignoring",
     r"ridiculous|absurd|outrageous|disgraceful|appalling|shocking|terrible|awful",
     r"fed up|sick of|tired of|had enough",
@@ -190,7 +192,8 @@ FRUSTRATION_MARKERS = [
     r"|have|gave|told|provided|informed|notified|updated|submitted|asked|returned|cancell?ed"
     r"|closed|settled)",
     # A bare order to put it right: "Fix this.", "Sort it out now.", "Please fix it."
-    r"(?:^|(?<=[.!?]\s))(?:please )?(?:fix|sort|correct|refund|cancel) (?:this|it|that)(?: out)?"
+    r"(?:^|(?<=[.!?]\s))(?:please )?(?:fix|sort|correct|refund|cancel) (?:this|it|that|one|both"
+    r"|them|the (?:difference|duplicate|extra|overcharge))(?: out)?"
     r"(?: now)?[.!]",
     # What we were told and ignored: "which we closed in January and told you about".
     r"(?:told|informed|notified|warned) you (?:about|of)\b|(?:and|as) (?:we|I)"
@@ -242,7 +245,7 @@ FRUSTRATION_MARKERS = [
     # Worn out by it, stuck, and having said it before: "Honestly this is exhausting", "stuck
     # for a month", "I've sent the form three times now", "Is anyone actually reading these?".
     r"exhausting|exhausted|draining|stuck (?:for|since|in limbo)",
-    r"(?:pointed|told|asked|sent|said|written|wrote|explained|mentioned|raised|called|e-?mailed"
+    r"(?:pointed|told|asked|sent|said|written|wrote|explained|mentioned|raised|called|e-?mailed|tried"
     r"|rung|rang|chased|submitted)\b[^.!?\n]{0,40}?\b(?:twice|(?:three|four|five|six|several|many"
     r"|multiple|\d+) times)",
     r"is (?:anyone|anybody|someone) (?:actually |even |really )?"
@@ -274,7 +277,7 @@ FRUSTRATION_MARKERS = [
     r"(?:^|(?<=[.!?]\s))(?:please|pls) help(?: (?:us|me))?[.!]",
     # The amount contested, with us as the doer: "You paid DV-8821 short", "You've taken
     # 640 pounds twice", "We never agreed a rebate". Not "was paid short. Was this tax?".
-    r"\byou(?:['’]ve| have)? (?:paid|charged|taken|debited|billed|deducted|collected)\b"
+    r"\byou(?:['’]ve| have)? (?:paid|charged|taken|debited|billed|invoiced|deducted|collected)\b"
     r"[^.!?\n]{0,30}?\b(?:short|twice|double|again)\b"
     r"|(?:we|I) (?:never|did not|didn['’]t) (?:agree|agreed|sign|signed|authori[sz]e|authori[sz]ed"
     r"|approve|approved|accept|accepted|order|ordered) (?:to )?(?:a|an|any|this|that|the|it)\b",
@@ -367,7 +370,10 @@ FRUSTRATION_MARKERS = [
     r"(?:no one|nobody|no-one) (?:has |had |ever )?(?:sent|asked|mentioned|said|warned)\b",
     r"(?:keeps?|kept) (?:finding|coming up with|inventing|adding|raising) (?:new|more|another"
     r"|other|different)\b",
-    r"\bthis time\s*\?|\bnow,? apparently\b",
+    r"\bthis time\s*\?|\bnow,? apparently\b"
+    # An answer asked for "this time", as if not given the last: "I would appreciate an
+    # update this time."
+    r"|(?:appreciate|like|expect|want|need|hope for|ask for)\b[^.!?\n]{0,30}?\bthis time\s*[.!]",
     # Sarcastic thanks, praise and questions: "Thank you for the lovely reminder", "Very
     # efficient.", "Should I expect another one tomorrow?", "Any chance they might come home
     # this month?".
@@ -487,6 +493,32 @@ FRUSTRATION_MARKERS = [
     r"|(?:sorry|apologies) (?:to|for) (?:write|writing|chase|chasing|bother|bothering|ask|asking"
     r"|e-?mail|e-?mailing)(?: you)? again\b",
     r"\b(?:it|this)(?:['’]s| has) happened(?: again)?\s*[.!]",
+    # What happened to the writer, between the lines: a promise to them quoted back ("I was
+    # told it would be issued "shortly""), the month pointed out ("It is now June."), the
+    # reason we gave put in scare quotes ("because my VAT number is "missing""), a mistake
+    # or a lapse of ours said as a plain fact ("someone forgot what was agreed", "someone's
+    # got the numbers the wrong way round"; not asked: "Have you lost our payment?"), a
+    # one-word "Again.", being stuck ("So what do I do?"), a plea ("would help us a lot"),
+    # and sarcasm about when we will pay ("this year, or should I pencil it in for 2027?").
+    r"(?:I|we) (?:was|were) (?:told|promised|assured)\b[^.!?\n\"“]{0,80}(?=[\"“])",
+    r"(?:today is|it['’]s now|it is now|now it['’]s|we are now in|we['’]re now in) (?:already )?"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s*[.!]",
+    r"(?<!have )(?<!has )(?<!did )\b(?:someone|somebody|you|your (?:[\w-]+ )?(?:team|office"
+    r"|colleagues?|staff|people|system|department))(?:['’]s| has| have|['’]ve)?"
+    r" (?:forgot(?:ten)?|ignored|lost|mixed up|messed up"
+    r"|got\b[^.!?\n]{0,30}?\b(?:wrong|the wrong way round|backwards|mixed up))\b",
+    r"(?:^|(?<=[.!?]\s))(?:again|as usual|typical|once more)\s*[.!]",
+    r"because (?:[\w-]+ ){0,4}(?:is|was|are|were) [\"“][\w -]{1,20}[\"”]"
+    r"|(?:perhaps|maybe) (?:someone|somebody|you|your team) (?:could|might|should|can)"
+    r" (?:\w+ )?(?:look|check|read)\b[^.!?\n]{0,20}?\bagain\b",
+    r"(?:^|(?<=[.!?]\s))so,? what (?:now|(?:do|should|can|must) (?:I|we) do(?: now)?)\s*\?",
+    r"(?:would|will|could) (?:really )?help (?:us|me) (?:a lot|greatly|enormously|so much"
+    r"|massively|hugely|tremendously)\b",
+    r"(?:planning|going|intending|hoping) to (?:pay|settle|reply|answer)\b[^.?!\n]{0,40}?"
+    r"\b(?:this (?:year|century|decade|lifetime)|at all|ever)\b"
+    r"|\bor (?:should|shall|do|must) (?:I|we) (?:\w+ ){0,4}?(?:for|until|till) (?:next (?:year"
+    r"|decade|century)|20\d\d)\b",
 ]
 
 # A superior of the writer pressing them or displeased ("our CFO was not pleased", "our
@@ -529,12 +561,15 @@ _OWN_SLIP = re.compile(
     r"\b[^.!?\n]{0,60}?\b(?:by mistake|in error|by accident|accidentally)\b"
     r"|\b(?:we|I) accidentally\b|\b(?:our|my) (?:own )?(?:mistake|error|fault|oversight)\b"
     # Something of ours they let slip: "I missed your invoice completely".
-    r"|\b(?:we|I) (?:completely |totally |simply |just )?(?:missed|forgot|overlooked)\b",
+    r"|\b(?:we|I) (?:completely |totally |simply |just )?(?:missed|forgot|overlooked)\b"
+    # Late by their own doing: "It is the first time we are late with you".
+    r"|\b(?:we|I)(?:['’]re| are| were|['’]m| am| was) (?:a (?:bit|little) |so |very )?late"
+    r" (?:with|on|in paying|paying)\b",
     re.IGNORECASE,
 )
 # Asking for something: a question, or a polite request to look into it.
 _ASKING = re.compile(
-    r"\?|(?:^|(?<=[.!]\s))(?:please|could you|can you|would you|kindly)\b",
+    r"\?|(?:^|(?<=[.!,]\s))(?:please|could you|can you|would you|kindly)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # Telling us something for our information: "Just so you know.", "FYI", "a heads-up".
@@ -578,7 +613,10 @@ _HEDGE = re.compile(
     r"|(?:can[’']t|cannot|couldn[’']t) (?:find|see|work out|figure out) (?:out )?"
     r"(?:who|where|how|which|what|whether|if)"
     # A purchase order: the sentiment lexicon reads "PO" as slang for "pissed off".
-    r"|(?-i:POs?))\b",
+    r"|(?-i:POs?)"
+    # A document's status, quoted or reported, is no feeling: "your portal just says
+    # "blocked"", "you rejected our invoice".
+    r"|blocked|rejected|declined)\b",
     re.IGNORECASE,
 )
 
@@ -876,12 +914,24 @@ _DUE_APPOSED = re.compile(
 )
 
 
-def _timed(doc: Document, pos: int, next_step: bool = False, ours: bool = False) -> bool:
+# A time set only by the reader's own step: "once we have it", "as soon as you send it".
+_READER_PACED = re.compile(
+    r"\b(?:once|after|as\s+soon\s+as|when|the\s+(?:day|moment))\s+(?:(?:we|I)\s+(?:receive|get"
+    r"|have)|you\s+(?:send|return|sign|confirm|upload|submit|resubmit))\b"
+    r"(?:\s+(?:it|them|this|these|that|those|(?:the|your)\s+[\w-]+))?",
+    re.IGNORECASE,
+)
+
+
+def _timed(
+    doc: Document, pos: int, next_step: bool = False, ours: bool = False, paced: bool = True
+) -> bool:
     """A time frame in the commitment's sentence or the one right after it.
 
     Not the one before: that is usually a fact ("it was due on 28 April"),
     and a date in it says nothing about when the next step happens. With `ours`
     (a step of ours, not a request), an invoice's due date beside it is no time frame.
+    Without `paced`, a time set only by the reader's own step ("once we have it") is none.
     """
     index = doc.sentence_index(pos)
     sentences = doc.sentences
@@ -909,6 +959,8 @@ def _timed(doc: Document, pos: int, next_step: bool = False, ours: bool = False)
             text = _ON_RECEIPT.sub(" ", text)
         if ours:
             text = _DUE_APPOSED.sub(" ", text)
+        if not paced:
+            text = _READER_PACED.sub(" ", text)
         if _future_timeframe(text, next_step):
             return True
     if _ON_PAYMENT.search(here):
@@ -1137,6 +1189,22 @@ def _conditional(doc: Document, pos: int) -> bool:
     return _CONDITION.search(doc.active, max(start, pos - 50), pos) is not None
 
 
+# A step that only hands the matter on: "it will be released for payment".
+_HANDED_FOR = re.compile(
+    r"\b(?:released|passed|sent|forwarded|submitted|queued)\s+(?:on\s+)?for\s+(?:payment"
+    r"|approval|processing|sign-?off)\b",
+    re.IGNORECASE,
+)
+
+# A time that sets no time: "in due course", "shortly", "soon", "at a later date".
+_VAGUE_TIME = re.compile(
+    r"\b(?:in\s+due\s+course|shortly|soon(?!\s+as\b|er\b)|as\s+soon\s+as\s+(?:possible|we\s+can)"
+    r"|at\s+some\s+(?:point|stage)|at\s+a\s+later\s+(?:date|stage)|in\s+the\s+(?:near|coming)"
+    r"\s+(?:future|days|weeks))\b",
+    re.IGNORECASE,
+)
+
+
 @register("follow_up_missing", **_FOLLOW_UP)
 def follow_up_missing(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     if _closed(rule, doc, ctx) or _commitments(rule, doc) or _dated_steps(doc):
@@ -1153,6 +1221,15 @@ def follow_up_missing(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -
 def follow_up_timeframe(
     doc: Document, rule: Rule, ctx: Context, rules: RuleSet
 ) -> Iterator[Finding]:
+    # A step given only a vague time ("will be paid in due course") needs a date, whatever
+    # else the reply closes or delivers.
+    for match in _commitments(rule, doc):
+        end = doc.sentence_of(match.start())[1]
+        if _VAGUE_TIME.search(doc.active, match.end(), max(end, match.end())) and not _timed(
+            doc, match.start(), next_step=True
+        ):
+            yield finding(rule, doc.sentence_of(match.start()))
+            return
     if _closed(rule, doc, ctx, delivered=False):
         return
     # A matter left open ("it is being looked at", "we'll look into it") needs its own
@@ -1170,10 +1247,29 @@ def follow_up_timeframe(
     steps = commitments
     if not _chasing_debt(doc, ctx):
         steps = [m for m in commitments if not _DUE_STATED.match(doc.active, m.start())] or steps
-    if not commitments or any(
-        _timed(doc, m.start(), next_step=True, ours=not _REQUEST.match(m.group())) for m in steps
-    ):
+
+    def timed(match: re.Match[str], paced: bool = True) -> bool:
+        ours = not _REQUEST.match(match.group())
+        return _timed(doc, match.start(), next_step=True, ours=ours, paced=paced)
+
+    if not commitments:
         return
+    if any(timed(m) for m in steps):
+        # A request with no date whose only time is a step of ours it sets off that only
+        # hands the matter on ("Could you send the form? Once we have it, the invoice will
+        # be released for payment") dates nothing: not the request, nor the payment.
+        requests = [m for m in commitments if _REQUEST.match(m.group())]
+        handed_on = any(
+            _HANDED_FOR.search(doc.active, *doc.sentence_of(m.start()))
+            for m in steps
+            if not _REQUEST.match(m.group())
+        )
+        if (
+            not handed_on
+            or all(timed(m, paced=False) for m in requests)
+            or any(timed(m, paced=False) for m in steps)
+        ):
+            return
     # What was asked for, delivered, needs no date, unless the reader is asked in
     # turn to do something with it ("the report is attached; please review it").
     asks_reader = any(_REQUEST.match(m.group()) for m in commitments)

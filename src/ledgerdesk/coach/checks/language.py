@@ -148,7 +148,11 @@ def jargon(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[
     )
     first: dict[str | None, re.Match[str]] = {}
     for match in _glossary_matches(doc, pattern):
-        if match.end() <= doc.body_end and match.lastgroup not in used:
+        if (
+            match.end() <= doc.body_end
+            and match.lastgroup not in used
+            and not _signature_line(doc.active, match.start())
+        ):
             first.setdefault(match.lastgroup, match)
     for match in first.values():
         term = rules.glossary_term(match)
@@ -333,13 +337,21 @@ def _reads_as_short_sentences(text: str, count: int, params: dict) -> bool:
     )
 
 
+# A short aside in brackets (a figure, a rate, a gloss: "(34 days at 11.15% a year)",
+# "(around £900)") is read past, not as part of the sentence's load.
+_ASIDE = re.compile(r"\s*\((?:[^()\n\s]+\s*){1,8}\)")
+
+
 @register("long_sentence", max_words=35, max_chain_words=45, max_clause_words=25)
 def long_sentence(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterator[Finding]:
     for span in _prose_sentences(doc):
         text = doc.active[span[0] : span[1]]
         count = _word_count(text)
-        if count > rule.params["max_words"] and not _reads_as_short_sentences(
-            text, count, rule.params
+        if count <= rule.params["max_words"]:
+            continue
+        read = _ASIDE.sub("", text) if "(" in text else text
+        if _word_count(read) > rule.params["max_words"] and not _reads_as_short_sentences(
+            read, _word_count(read), rule.params
         ):
             yield finding(
                 rule,
@@ -484,6 +496,18 @@ def _accepted(word: str, rules: RuleSet, compounds: bool = True) -> bool:
     return False
 
 
+# A pronoun, a "wh-" word or a modal with its verb clipped on: "that'd be great",
+# "there'll be", "could've", "what're". The dictionary lists only some of them.
+_CONTRACTION = re.compile(
+    r"(?:i|you|he|she|it|we|they|that|this|there|here|who|what|where|when|why|how|which"
+    r"|could|should|would|must|might)'(?:d|ll|ve|re)"
+)
+
+
+def _contraction(word: str) -> bool:
+    return _CONTRACTION.fullmatch(word) is not None
+
+
 def _one_edit(a: str, b: str) -> bool:
     """One letter added, dropped, changed, or two neighbours swapped."""
     if abs(len(a) - len(b)) > 1 or a == b:
@@ -566,7 +590,7 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
             or _accepted(lowered.replace("-", ""), rules)
         ):
             continue
-        if _accepted(lowered, rules, compounds=False):
+        if _accepted(lowered, rules, compounds=False) or _contraction(lowered):
             continue
         compound = _accepted(lowered, rules)
         if compound and len(lowered) < 7:
@@ -593,6 +617,7 @@ def spelling(doc: Document, rule: Rule, ctx: Context, rules: RuleSet) -> Iterato
         if (
             _foreign_phrase(doc, word, found, rules)
             or _signed_name(doc, word)
+            or _title_line(doc, word)
             or _unknown_sign_off(doc, word, fix)
         ):
             continue
@@ -700,6 +725,45 @@ _NAME_LINE = re.compile(
     r"(?:[ \t]+(?:[A-Z][\w'’.-]*|van|von|de|da|di|der|den|du|la|le|bin|al|a|e|y|do|dos|das"
     r"|del|des|of|and|for|und|für|&)){0,4}[ \t]*$"
 )
+
+
+def _signature_line(text: str, pos: int) -> bool:
+    """Whether `pos` stands in a team or a name signed at the very end with no sign-off
+    above it ("We appreciate your help.\n\nVendor Master Data Team"): a line of capitalised
+    words alone, after a blank line, with at most two such lines below it."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    if not _NAME_LINE.fullmatch(text, start, end) or not text[:start].rstrip(" \t").endswith(
+        "\n\n"
+    ):
+        return False
+    below = [line for line in text[end:].splitlines() if line.strip()]
+    return len(below) <= 2 and all(_NAME_LINE.fullmatch(line) for line in below)
+
+
+# A title or department written under the signed name, its parts set apart by a slash, a
+# comma or a bar, in any language: "Comptes clients / Accounts, Recrutement Lavallée".
+_TITLE_PART = re.compile(r"[ \t]*[A-Z][\w'’.&-]*(?:[ \t]+[\w'’.&-]+){0,4}[ \t]*")
+
+
+def _title_line(doc: Document, word: Any) -> bool:
+    """Whether the word stands in a line under a signed name at the end (a job title or a
+    department, perhaps in two languages), which is no prose of the reply."""
+    text = doc.active
+    start = text.rfind("\n", 0, word.start) + 1
+    end = text.find("\n", word.end)
+    end = len(text) if end < 0 else end
+    line = text[start:end]
+    if any(c in line for c in ".!?:;") or not all(
+        _TITLE_PART.fullmatch(part) for part in re.split(r"\s*[/,|]\s*", line.strip())
+    ):
+        return False
+    above_end = start - 1
+    above_start = text.rfind("\n", 0, max(above_end, 0)) + 1
+    if above_end <= 0 or not _NAME_LINE.fullmatch(text, above_start, above_end):
+        return False
+    return len([ln for ln in text[end:].splitlines() if ln.strip()]) <= 2
 
 
 def _signed_name(doc: Document, word: Any) -> bool:
