@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .clauses import apply_clauses, default_model
 from .context import Context, parse_context
 from .document import Document, Span
 from .extract import CURRENCY_CODES
@@ -260,6 +261,8 @@ def review(text: str, context: dict[str, Any] | None = None, rules: Any = None) 
         # The learned layer (learned.py) adds or vetoes the categories where it beat
         # the rules on writers it had not seen; trained for the default English rules.
         findings = apply_layer(default_layer(), doc, ctx, rule_set, findings)
+        # Blame the rules missed, read sentence by sentence (clauses.py).
+        findings = apply_clauses(default_model(), doc, findings)
         # It adds only what the context lets the rules judge: no threat without a known
         # reminder level or first lateness, as a missing key means "unknown".
         findings = [

@@ -73,7 +73,7 @@ SUGGESTION_RULE = {
 }
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
     text = text.lower()
     for pattern, token in _NORMALISE:
         text = pattern.sub(token, text)
@@ -93,7 +93,7 @@ def text_features(doc: Document) -> dict[str, int]:
     sentences = doc.sentences
     closing_from = max(0, len(sentences) - 2)
     for index, (start, end) in enumerate(sentences):
-        words = _tokens(doc.active[start:end])
+        words = tokens(doc.active[start:end])
         grams = [f"w:{w}" for w in words]
         grams += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
         if index >= closing_from:
@@ -102,7 +102,7 @@ def text_features(doc: Document) -> dict[str, int]:
             found.setdefault(gram, index)
     if doc.customer_message:
         # Only their newest words: the thread they quote below is what they answered.
-        for word in _tokens(Document(doc.customer_message).active):
+        for word in tokens(Document(doc.customer_message).active):
             found.setdefault(f"cw:{word}", -1)
     return found
 
