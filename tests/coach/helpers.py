@@ -77,3 +77,23 @@ def writer(contact, greeting, closing=CLOSING):
         partial(findings, **kwargs),
         partial(rule_hits, **kwargs),
     )
+
+
+# An incident reply's three answers, one plain sentence each: a test of one of them
+# swaps its own sentence in and keeps the other two.
+INCIDENT_INVOICE = {"number": "118", "amount": "420.00", "currency": "EUR",
+                    "due_date": "2026-06-30", "status": "open"}  # fmt: skip
+HAPPENED = "What happened: the payment was keyed to the wrong supplier account."
+FIX = (
+    "I have asked our bank to recall it; the money will be back in your account by Friday 12 June."
+)
+PREVENTION = "To stop this happening again, every bank change is now checked by a second person."
+
+
+def incident_rules(*sentences):
+    """The critical-needs rules that fire, by the rules alone, on an incident reply of these
+    sentences."""
+    body = "\n\n".join(sentences)
+    return rules_fired(
+        body, "critical_needs", rules=RULES_ALONE, incident=True, invoices=[INCIDENT_INVOICE]
+    )

@@ -22,22 +22,15 @@ payment as "is due on" does.
 
 import pytest
 
-from tests.coach.helpers import RULES_ALONE, categories, rules_fired
-
-INVOICE = {"number": "118", "amount": "420.00", "currency": "EUR", "due_date": "2026-06-30",
-           "status": "open"}  # fmt: skip
-
-HAPPENED = "What happened: the payment was keyed to the wrong supplier account."
-FIX = (
-    "I have asked our bank to recall it; the money will be back in your account by Friday 12 June."
+from tests.coach.helpers import (
+    FIX,
+    HAPPENED,
+    INCIDENT_INVOICE,
+    PREVENTION,
+    RULES_ALONE,
+    categories,
+    incident_rules,
 )
-PREVENTION = "To stop this happening again, every bank change is now checked by a second person."
-
-
-def incident_rules(*sentences):
-    body = "\n\n".join(sentences)
-    return rules_fired(body, "critical_needs", rules=RULES_ALONE, incident=True, invoices=[INVOICE])
-
 
 # ---------------------------------------------------------------- what happened
 
@@ -114,7 +107,7 @@ def test_status_of_this_case_is_no_prevention(sentence):
 
 
 def follow_up(body, message=None):
-    context = {"invoices": [INVOICE]}
+    context = {"invoices": [INCIDENT_INVOICE]}
     if message:
         context["customer_message"] = message
     return "follow_up" in categories(body, rules=RULES_ALONE, **context)

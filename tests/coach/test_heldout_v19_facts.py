@@ -23,22 +23,16 @@ payment").
 
 import pytest
 
-from tests.coach.helpers import RULES_ALONE, categories, rule_hits, rules_fired
-
-INVOICE = {"number": "118", "amount": "420.00", "currency": "EUR", "due_date": "2026-06-30",
-           "status": "open"}  # fmt: skip
-
-HAPPENED = "What happened: the payment was keyed to the wrong supplier account."
-FIX = (
-    "I have asked our bank to recall it; the money will be back in your account by Friday 12 June."
+from tests.coach.helpers import (
+    FIX,
+    HAPPENED,
+    INCIDENT_INVOICE,
+    PREVENTION,
+    RULES_ALONE,
+    categories,
+    incident_rules,
+    rule_hits,
 )
-PREVENTION = "To stop this happening again, every bank change is now checked by a second person."
-
-
-def incident_rules(*sentences):
-    body = "\n\n".join(sentences)
-    return rules_fired(body, "critical_needs", rules=RULES_ALONE, incident=True, invoices=[INVOICE])
-
 
 # ---------------------------------------------------------------- what happened
 
@@ -117,7 +111,7 @@ def test_a_step_for_this_case_is_no_prevention(sentence):
 
 
 def follow_up(body, message=None, **context):
-    context = {"invoices": [INVOICE], **context}
+    context = {"invoices": [INCIDENT_INVOICE], **context}
     if message:
         context["customer_message"] = message
     return "follow_up" in categories(body, rules=RULES_ALONE, **context)
@@ -158,7 +152,7 @@ def test_a_request_paced_only_by_itself_has_no_date():
         "Could you sign the attached mandate and send it back to me? Once we have it, "
         "invoice 118 will be released for payment."
     )
-    assert rule_hits(body, "FollowUp.Timeframe", rules=RULES_ALONE, invoices=[INVOICE])
+    assert rule_hits(body, "FollowUp.Timeframe", rules=RULES_ALONE, invoices=[INCIDENT_INVOICE])
 
 
 def test_a_request_paced_by_a_dated_step_of_ours_is_timed():
@@ -166,4 +160,4 @@ def test_a_request_paced_by_a_dated_step_of_ours_is_timed():
         "Could you sign the attached mandate and send it back to me? Once we have it, "
         "invoice 118 will be paid within two working days."
     )
-    assert not rule_hits(body, "FollowUp.Timeframe", rules=RULES_ALONE, invoices=[INVOICE])
+    assert not rule_hits(body, "FollowUp.Timeframe", rules=RULES_ALONE, invoices=[INCIDENT_INVOICE])
