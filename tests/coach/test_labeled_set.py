@@ -40,6 +40,19 @@ def test_the_set_is_large_and_well_formed(cases):
         assert case["text"].strip(), case["id"]
 
 
+def test_the_second_reading_reads_replies_of_the_set_in_its_categories(cases):
+    reading = FIXTURE.with_name("second_reading.yml")
+    readings = yaml.safe_load(reading.read_text(encoding="utf-8"))["readings"]
+    ids = {c["id"] for c in cases}
+    assert len(readings) >= 360
+    for reply, readers in readings.items():
+        assert reply in ids, reply
+        assert set(readers) == {"a", "b"}, reply
+        for said in readers.values():
+            assert set(said) <= set(CATEGORIES), reply
+            assert all(isinstance(words, str) and words.strip() for words in said.values()), reply
+
+
 def test_the_parts_are_the_known_ones(cases):
     splits = {c.get("split", "dev") for c in cases}
     for split in splits:
