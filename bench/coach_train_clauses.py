@@ -66,12 +66,8 @@ def sentences(text: str, context: dict[str, Any]) -> tuple[list[frozenset[str]],
     doc = Document(text, ctx.customer_message)
     found = run_rules(doc, ctx, resolve_rules(None, ctx)) if doc.has_words else []
     blamed = [(f.start, f.end) for f in found if f.category == "blame"]
-    feats, hits = [], []
-    for start, end in doc.sentences:
-        piece = doc.active[start:end]
-        if piece.strip():
-            feats.append(sentence_features(piece))
-            hits.append(any(a < end and b > start for a, b in blamed))
+    feats = [sentence_features(doc.active[start:end]) for start, end in doc.sentences]
+    hits = [any(a < end and b > start for a, b in blamed) for start, end in doc.sentences]
     return feats, hits
 
 

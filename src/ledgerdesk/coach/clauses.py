@@ -51,13 +51,11 @@ class ClauseModel:
         return self.add_at is not None and bool(self.weights)
 
     def most_likely(self, doc: Document) -> tuple[float, Span] | None:
-        """The agent's sentence most likely to be a brush-off, with its probability."""
+        """The agent's sentence most likely to be a brush-off, with its probability
+        (the document's sentences are its own words, trimmed; quoted text is blank)."""
         best: tuple[float, Span] | None = None
         for span in doc.sentences:
-            text = doc.active[span[0] : span[1]]
-            if not text.strip():
-                continue
-            p = probability(self.weights, sentence_features(text))
+            p = probability(self.weights, sentence_features(doc.active[span[0] : span[1]]))
             if best is None or p > best[0]:
                 best = (p, span)
         return best
@@ -84,11 +82,6 @@ def apply_clauses(model: ClauseModel, doc: Document, findings: list[Finding]) ->
     if best is None or best[0] < model.add_at:
         return findings
     start, end = best[1]
-    piece = doc.active[start:end]
-    start += len(piece) - len(piece.lstrip())
-    end -= len(piece) - len(piece.rstrip())
-    if doc.is_quoted(start):
-        return findings
     added = Finding(
         rule=RULE,
         category="blame",

@@ -289,10 +289,6 @@ def _learned_finding(
         start, end = doc.sentences[0]
     else:
         start, end = _closing_span(doc)
-    # Trim the span to the words themselves.
-    piece = doc.active[start:end]
-    start += len(piece) - len(piece.lstrip())
-    end -= len(piece) - len(piece.rstrip())
     source = rules.rule(SUGGESTION_RULE.get(category, ""))
     suggestion = source.suggestion if source is not None and "%" not in source.suggestion else ""
     return Finding(
