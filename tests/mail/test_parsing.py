@@ -627,6 +627,8 @@ def test_it_cleans_subjects(subject, clean):
         ("inventory 4411", []),
         ("invoiced 4411 units", []),
         ("invoice no longer valid", []),
+        ("invoice NR000 is open", ["NR000"]),  # a prefix, not "number" (found by hypothesis)
+        ("Rechnung Nr.4711", ["4711"]),
     ],
 )
 def test_it_finds_invoice_numbers_precisely(text, numbers):

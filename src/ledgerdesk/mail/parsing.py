@@ -452,7 +452,9 @@ _INVOICE_WORD = (
     r"(?<![\w-])(?:rechnungsnummern?|rechnungs-?nr\.?|rechnung(?:en)?|re-nr\.?|invoices?|inv\.?"
     r"|factures?|facturas?|fattur[ae]|faktur[ay]|factu(?:ur|ren))(?!\w)"
 )
-_NUMBER_WORD = r"(?:\s*(?:number|nummer|num[ée]ro|número|num|nr|no|n°|nº)(?![a-z])\.?)?"
+# "Nr" glued to digits is the number's own prefix ("invoice NR000"), not the word "number":
+# the word must end there ("Nr. 4411", "no 4411"); only "n°" may touch the digits.
+_NUMBER_WORD = r"(?:\s*(?:(?:number|nummer|num[ée]ro|número|num|nr|no)(?![a-z0-9])|n°|nº)\.?)?"
 # Letters, digits and inner separators, with at least one digit, not followed by more
 # digits after a comma or dot (that is an amount, "1,234.56").
 _CANDIDATE = r"(?=[A-Z0-9._/-]*\d)([A-Z0-9](?:[A-Z0-9]|[-/._](?=[A-Z0-9]))*)(?![A-Z0-9]|[.,]\d)"
